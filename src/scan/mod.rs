@@ -1,0 +1,2 @@
+//! Scan: find quantities (number, scale, unit, qualifiers) in text.
+pub mod numeral;
