@@ -1,5 +1,104 @@
 //! gongbao: numeric claims from Chinese-language official bulletins.
+//!
+//! The pipeline runs one way — decode, segment, scan, attribute — and each stage is a module.
+//! Most users need only [`extract`] (or an [`Extractor`] when they bring their own rules):
+//!
+//! ```
+//! let doc = gongbao::extract("截至2019年底，中国共产党党员总数为9191.4万名，比上年净增132.0万名。");
+//! assert_eq!(doc.claims.len(), 2);
+//! assert_eq!(doc.claims[0].subject, "中国共产党党员总数");
+//! assert_eq!(doc.claims[1].kind, gongbao::Kind::Change);
+//! assert_eq!(doc.claims[1].value.to_string(), "1320000");
+//! ```
+
+mod attribute;
 pub mod model;
+pub mod rules;
 pub mod scan;
+pub mod segment;
+
+use std::sync::OnceLock;
 
 pub use model::{Claim, Document, Kind, Qualifier, Value};
+pub use rules::{Rules, RulesError};
+
+/// Reads claims out of text with one rule set; holds the jieba dictionary, built on first need
+/// and shared by every call (and thread) after.
+#[derive(Default)]
+pub struct Extractor {
+    rules: Rules,
+    nlp: attribute::Nlp,
+}
+
+impl Extractor {
+    /// An extractor with the given rules.
+    pub fn new(rules: Rules) -> Self {
+        Extractor {
+            rules,
+            nlp: attribute::Nlp::default(),
+        }
+    }
+
+    /// The rules this extractor reads with.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// Every numeric claim in `text`, in reading order.
+    pub fn extract(&self, text: &str) -> Document {
+        let sentences = segment::segment(text);
+        let quantities = scan::scan(&self.rules, text);
+        let found =
+            attribute::Attributor::new(&self.rules, &self.nlp, text).run(&sentences, &quantities);
+        let mut chars = CharOffsets::new(text);
+        let claims = found
+            .into_iter()
+            .map(|(mut claim, range)| {
+                claim.span = [chars.at(range.start), chars.at(range.end)];
+                claim
+            })
+            .collect();
+        Document {
+            claims,
+            ..Document::default()
+        }
+    }
+}
+
+/// Every numeric claim in `text`, with the default rules.
+pub fn extract(text: &str) -> Document {
+    static DEFAULT: OnceLock<Extractor> = OnceLock::new();
+    DEFAULT.get_or_init(Extractor::default).extract(text)
+}
+
+/// The default rules, compiled once.
+pub(crate) fn default_rules() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(Rules::default)
+}
+
+/// Byte offsets to character offsets, for offsets asked in increasing order.
+struct CharOffsets<'a> {
+    text: &'a str,
+    byte: usize,
+    char: usize,
+}
+
+impl<'a> CharOffsets<'a> {
+    fn new(text: &'a str) -> Self {
+        CharOffsets {
+            text,
+            byte: 0,
+            char: 0,
+        }
+    }
+
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            (self.byte, self.char) = (0, 0);
+        }
+        self.char += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.char
+    }
+}

@@ -1,0 +1,619 @@
+//! Attribute: decide which quantities are claims, what kind, and what each is about.
+//!
+//! The words between a figure and the previous figure (or the clause start) are read from both
+//! ends: leading context (全年, 其中, periods) comes off the front; fillers (为, 达到), the cue
+//! (增长, 净增, 占…比重) and the baseline (比上年) come off the back; what remains names the
+//! subject. When nothing remains, the subject is carried: from the previous claim of the sentence,
+//! else from a clause that names something (2019年党员总数稳中有升，增幅为1.5%), else from the
+//! object of the same verb earlier in the sentence (发行超长期特别国债……今年先发行1万亿元).
+//! jieba-rs is consulted only for those carried subjects and for figures written before their
+//! subject (70个贫困村退出), so most text is never tokenized.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+use rust_decimal::Decimal;
+
+use crate::model::{Claim, Kind, Value};
+use crate::rules::{Cue, Rules};
+use crate::scan::{Measure, Quantity};
+use crate::segment::Sentence;
+
+/// A jieba dictionary built on first use and shared after.
+#[derive(Default)]
+pub(crate) struct Nlp(OnceLock<Jieba>);
+
+impl Nlp {
+    fn jieba(&self) -> &Jieba {
+        self.0.get_or_init(Jieba::new)
+    }
+
+    /// Word/tag pairs of `s`.
+    fn tag<'a>(&'a self, s: &'a str) -> Vec<(&'a str, &'a str)> {
+        self.jieba()
+            .tag(s, true)
+            .into_iter()
+            .map(|t| (t.word, t.tag))
+            .collect()
+    }
+}
+
+/// Joins between items of a list that share a prefix (分别为20.5%、21.7%和57.8%).
+const LIST_JOINERS: &[&str] = &["和", "、", "及", "与", "或", ""];
+/// Relative-clause endings: 持平的为4个 names its subject by what it modifies.
+const RELATIVE_ENDINGS: &[&str] = &["的为", "的有", "的是", "的达"];
+
+/// What the words before a figure say.
+#[derive(Debug, Default)]
+struct Prefix {
+    subject: String,
+    cue: Option<Cue>,
+    baseline: Option<String>,
+    of: Option<String>,
+    period: Option<String>,
+    distributive: bool,
+    relative: bool,
+    parts_of: bool,
+}
+
+/// What carries from clause to clause within a sentence.
+#[derive(Debug, Default)]
+struct SentenceState {
+    period: Option<String>,
+    last_subject: Option<String>,
+    parent: Option<String>,
+    /// Clauses of this sentence that hold no claim, as places a subject may be named.
+    bare_clauses: Vec<Range<usize>>,
+}
+
+/// Reads claims out of one document's quantities.
+pub(crate) struct Attributor<'a> {
+    rules: &'a Rules,
+    nlp: &'a Nlp,
+    text: &'a str,
+    phrases: Vec<Range<usize>>,
+    last_level_subject: Option<String>,
+    last_subject: Option<String>,
+    claims: Vec<(Claim, Range<usize>)>,
+}
+
+impl<'a> Attributor<'a> {
+    pub(crate) fn new(rules: &'a Rules, nlp: &'a Nlp, text: &'a str) -> Self {
+        let phrases = rules
+            .not_claim_phrases
+            .as_ref()
+            .map(|re| re.find_iter(text).map(|m| m.range()).collect())
+            .unwrap_or_default();
+        Attributor {
+            rules,
+            nlp,
+            text,
+            phrases,
+            last_level_subject: None,
+            last_subject: None,
+            claims: Vec::new(),
+        }
+    }
+
+    /// The claims, with their byte ranges in the text.
+    pub(crate) fn run(
+        mut self,
+        sentences: &[Sentence],
+        quantities: &[Quantity],
+    ) -> Vec<(Claim, Range<usize>)> {
+        let mut next = 0;
+        for sentence in sentences {
+            let mut state = SentenceState::default();
+            for clause in &sentence.clauses {
+                let first = next + quantities[next..].partition_point(|q| q.start < clause.start);
+                let last = first + quantities[first..].partition_point(|q| q.start < clause.end);
+                next = last;
+                let qs: Vec<&Quantity> = quantities[first..last]
+                    .iter()
+                    .filter(|q| self.is_claim(q, clause))
+                    .collect();
+                self.read_clause(&mut state, clause.clone(), &qs);
+            }
+        }
+        self.claims
+    }
+
+    /// Whether a quantity is a claim, by its form and the words right around it.
+    fn is_claim(&self, q: &Quantity, clause: &Range<usize>) -> bool {
+        if q.rejected.is_some()
+            || self
+                .phrases
+                .iter()
+                .any(|p| p.start <= q.start && q.start < p.end)
+        {
+            return false;
+        }
+        let after = &self.text[q.end..clause.end];
+        let bare =
+            q.measure == Measure::Amount && q.unit.is_empty() && !q.scaled && q.ratio.is_none();
+        if q.chinese && (bare || q.value < Decimal::ONE_HUNDRED && after.starts_with(is_han)) {
+            return false;
+        }
+        if bare && !self.text[..q.lead].ends_with(is_han) {
+            return false;
+        }
+        !self.is_scope(after)
+    }
+
+    /// 70个大中城市中: the figure sizes a scope, it is not a claim.
+    fn is_scope(&self, after: &str) -> bool {
+        !after.is_empty()
+            && after.chars().all(is_han)
+            && self.rules.scope_after.suffix_of(after).is_some()
+    }
+
+    fn read_clause(&mut self, state: &mut SentenceState, clause: Range<usize>, qs: &[&Quantity]) {
+        let text = self.text;
+        if qs.is_empty() {
+            let prefix = self.read_prefix(&text[clause.clone()]);
+            state.period = prefix.period.or(state.period.take());
+            if prefix.parts_of {
+                state.parent = self.last_level_subject.clone();
+            }
+            state.bare_clauses.push(clause);
+            return;
+        }
+        let mut cursor = clause.start;
+        let mut i = 0;
+        while i < qs.len() {
+            let mut j = i + 1;
+            while j < qs.len()
+                && (LIST_JOINERS.contains(&text[qs[j - 1].end..qs[j].lead].trim())
+                    || qs[j].ratio.is_some_and(|(k, _)| k > 0))
+            {
+                j += 1;
+            }
+            let prefix = self.read_prefix(&text[cursor..qs[i].lead]);
+            state.period = prefix.period.clone().or(state.period.take());
+            if prefix.parts_of {
+                state.parent = self.last_level_subject.clone();
+            }
+            let subjects = self.subjects(state, &prefix, &qs[i..j], &clause);
+            for (q, subject) in qs[i..j].iter().zip(subjects) {
+                self.push_claim(state, &prefix, q, subject);
+            }
+            cursor = qs[j - 1].end;
+            i = j;
+        }
+    }
+
+    fn push_claim(
+        &mut self,
+        state: &mut SentenceState,
+        prefix: &Prefix,
+        q: &Quantity,
+        subject: String,
+    ) {
+        let share_form = self.text[q.end..].starts_with('的');
+        let (kind, sign) = kind_of(q, prefix.cue, share_form);
+        let (mut value, mut value_max) = (q.value, q.value_max);
+        if sign < 0 {
+            (value, value_max) = match value_max {
+                Some(max) => (-max, Some(-value)),
+                None => (-value, None),
+            };
+        }
+        let subject = match &state.parent {
+            Some(parent) if subject.chars().count() <= 3 && !subject.is_empty() => {
+                format!("{parent}中的{subject}")
+            }
+            _ => subject,
+        };
+        state.last_subject = Some(subject.clone());
+        self.last_subject = Some(subject.clone());
+        if kind == Kind::Level && q.measure == Measure::Amount {
+            self.last_level_subject = Some(subject.clone());
+        }
+        let wants_baseline = matches!(
+            kind,
+            Kind::Change | Kind::Growth | Kind::ShareChange | Kind::Multiple
+        );
+        let claim = Claim {
+            kind,
+            subject,
+            value: Value(value),
+            unit: q.unit.clone(),
+            text: self.text[q.start..q.end].to_string(),
+            span: [0, 0],
+            precision: Value(q.precision),
+            baseline: prefix.baseline.clone().filter(|_| wants_baseline),
+            of: prefix.of.clone().filter(|_| kind == Kind::Share),
+            qualifier: q.qualifier,
+            value_max: value_max.map(Value),
+            period: state.period.clone(),
+            metric: None,
+        };
+        self.claims.push((claim, q.start..q.end));
+    }
+
+    /// The subject of each figure of a list that shares one prefix.
+    fn subjects(
+        &self,
+        state: &SentenceState,
+        prefix: &Prefix,
+        qs: &[&Quantity],
+        clause: &Range<usize>,
+    ) -> Vec<String> {
+        let n = qs.len();
+        if let Some((_, parts)) = qs[0].ratio {
+            return self.ratio_subjects(state, prefix, parts, n);
+        }
+        if let Some(after) = self.subject_after(prefix, qs[n - 1], clause) {
+            return vec![after; n];
+        }
+        let subject = if prefix.subject.is_empty() {
+            self.carried_subject(state)
+        } else if prefix.relative {
+            compose_relative(self.nlp, state.last_subject.as_deref(), &prefix.subject)
+        } else if self.is_verb_only(&prefix.subject) {
+            self.object_of_verb(state, &prefix.subject)
+                .unwrap_or_else(|| self.carried_subject(state))
+        } else {
+            prefix.subject.clone()
+        };
+        if n > 1 && prefix.distributive {
+            let parts = split_list(&subject);
+            if parts.len() == n {
+                return parts;
+            }
+        }
+        vec![subject; n]
+    }
+
+    fn ratio_subjects(
+        &self,
+        state: &SentenceState,
+        prefix: &Prefix,
+        parts: usize,
+        n: usize,
+    ) -> Vec<String> {
+        let whole = if prefix.subject.is_empty() {
+            self.carried_subject(state)
+        } else {
+            prefix.subject.clone()
+        };
+        let named = self
+            .rules
+            .ratio_parts
+            .iter()
+            .find(|(k, v)| whole.contains(k.as_str()) && v.len() == parts);
+        match named {
+            Some((_, names)) => names.iter().take(n).cloned().collect(),
+            None => (1..=n).map(|k| format!("{whole}（第{k}项）")).collect(),
+        }
+    }
+
+    /// Figures written before their subject: 70个贫困村退出, 99%以上的城市街道…, 130.19万贫困人口脱贫.
+    fn subject_after(
+        &self,
+        prefix: &Prefix,
+        q: &Quantity,
+        clause: &Range<usize>,
+    ) -> Option<String> {
+        let after = &self.text[q.end..clause.end];
+        let (after, share_form) = match after.strip_prefix('的') {
+            Some(rest) => (rest, true),
+            None => (after, false),
+        };
+        if !after.starts_with(is_han) || self.rules.cue_prefix(after).is_some() {
+            return None;
+        }
+        if !share_form {
+            let first = self.nlp.tag(after).into_iter().next()?;
+            if !first.1.starts_with('n')
+                || !prefix.subject.is_empty() && !self.ends_with_verb(&prefix.subject)
+            {
+                return None;
+            }
+        }
+        Some(strip_parenthetical(after).trim().to_string())
+    }
+
+    /// The subject when the words before a figure name none.
+    fn carried_subject(&self, state: &SentenceState) -> String {
+        if let Some(s) = &state.last_subject {
+            return s.clone();
+        }
+        for clause in state.bare_clauses.iter().rev() {
+            let p = self.read_prefix(&self.text[clause.clone()]);
+            if let Some(np) = self.noun_phrase(&p.subject) {
+                return np;
+            }
+        }
+        self.last_subject.clone().unwrap_or_default()
+    }
+
+    /// The leading noun phrase of `s` (40岁及以下党员总数稳中有升 → 40岁及以下党员总数), if `s`
+    /// starts with one.
+    fn noun_phrase(&self, s: &str) -> Option<String> {
+        let tags = self.nlp.tag(s);
+        let mut end = 0;
+        let mut len = 0;
+        for (word, tag) in &tags {
+            let noun = tag.starts_with('n') || *tag == "vn" || *tag == "j";
+            let modifier = ["m", "q", "f", "c", "a", "b", "x", "eng", "u"].contains(tag);
+            if !(noun || modifier) {
+                break;
+            }
+            len += word.len();
+            if noun {
+                end = len;
+            }
+        }
+        (s[..end].chars().count() >= 2).then(|| s[..end].to_string())
+    }
+
+    /// Whether the last word of `s` is a verb (全州累计实现).
+    fn ends_with_verb(&self, s: &str) -> bool {
+        self.nlp
+            .tag(s)
+            .last()
+            .is_some_and(|(_, t)| t.starts_with('v') && *t != "vn")
+    }
+
+    /// Whether `s` is only a verb and its adverbs (先发行, 实现).
+    fn is_verb_only(&self, s: &str) -> bool {
+        if s.chars().count() > 4 {
+            return false;
+        }
+        let tags = self.nlp.tag(s);
+        tags.last()
+            .is_some_and(|(_, t)| t.starts_with('v') && *t != "vn")
+            && tags
+                .iter()
+                .all(|(_, t)| t.starts_with('v') && *t != "vn" || ["d", "p", "c", "u"].contains(t))
+    }
+
+    /// The object of the verb that `s` ends with, taken from an earlier clause of the sentence
+    /// (发行超长期特别国债 … 今年先发行1万亿元 → 超长期特别国债).
+    fn object_of_verb(&self, state: &SentenceState, s: &str) -> Option<String> {
+        let verb = self.nlp.tag(s).last().map(|(w, _)| w.to_string())?;
+        state.bare_clauses.iter().rev().find_map(|c| {
+            let clause = &self.text[c.clone()];
+            let at = clause.rfind(verb.as_str())?;
+            let object = clause[at + verb.len()..].trim();
+            (!object.is_empty()).then(|| object.to_string())
+        })
+    }
+
+    /// Reads the words before a figure from both ends.
+    fn read_prefix(&self, raw: &str) -> Prefix {
+        let rules = self.rules;
+        let cleaned = rules.footnote.replace_all(raw, "");
+        let mut p = Prefix {
+            parts_of: cleaned.contains("其中"),
+            ..Prefix::default()
+        };
+        let mut s = String::with_capacity(cleaned.len());
+        let mut last = 0;
+        for c in rules.period.captures_iter(&cleaned) {
+            let m = c.get(0).map_or(0..0, |m| m.range());
+            if cleaned[..m.start].ends_with(['比', '较']) {
+                continue;
+            }
+            p.period = ["p1", "p2", "p3"]
+                .iter()
+                .find_map(|n| c.name(n))
+                .map(|m| m.as_str().to_string());
+            s.push_str(&cleaned[last..m.start]);
+            last = m.end;
+        }
+        s.push_str(&cleaned[last..]);
+        let mut s = self.trim_leading(&s).to_string();
+        p.distributive = s.contains("分别");
+        if let Some(end) = RELATIVE_ENDINGS
+            .iter()
+            .find_map(|e| s.strip_suffix(e).map(|r| r.len() + '的'.len_utf8()))
+        {
+            p.relative = true;
+            p.subject = s[..end].to_string();
+            return p;
+        }
+        if let Some((subject, baseline, cue)) = self.split_baseline(&s) {
+            (s, p.baseline, p.cue) = (subject, Some(baseline), Some(cue));
+        }
+        s = self.strip_trailing(&s, &mut p);
+        s = self.split_relation(&s, &mut p);
+        if p.cue.is_none()
+            && let Some((w, cue)) = self
+                .rules
+                .cue_prefix(&s)
+                .filter(|(w, c)| *c != Cue::Share && s.len() > w.len())
+        {
+            p.cue = Some(cue);
+            s = s[w.len()..].to_string();
+        }
+        p.subject = self
+            .trim_leading(s.trim_end_matches(['的', '、']))
+            .to_string();
+        p
+    }
+
+    /// 比上年末减少, 比上年多救助: the subject before, the baseline, and the cue after.
+    fn split_baseline(&self, s: &str) -> Option<(String, String, Cue)> {
+        let at = s.rfind(['比', '较']).filter(|&i| i > 0 || s.len() > 3)?;
+        let rest = &s[at + '比'.len_utf8()..];
+        let baseline = self.rules.baselines.prefix_of(rest)?;
+        let pred = &rest[baseline.len()..];
+        let (w, cue) = self.rules.cue_prefix(pred)?;
+        let leftover = &pred[w.len()..];
+        let short_verb = matches!(w, "多" | "少") && leftover.chars().count() <= 2;
+        let clean = self.rules.subject_trailing.contains(leftover) || leftover.is_empty();
+        (clean || short_verb).then(|| (s[..at].to_string(), baseline.to_string(), cue))
+    }
+
+    /// Takes fillers, the cue and 同比/环比 off the end of `s`.
+    fn strip_trailing(&self, s: &str, p: &mut Prefix) -> String {
+        let mut s = s;
+        loop {
+            if let Some(w) = self.rules.subject_trailing.suffix_of(s) {
+                p.distributive |= w.contains("分别");
+                s = &s[..s.len() - w.len()];
+            } else if let Some((w, cue)) = self
+                .rules
+                .cue_suffix(s)
+                .filter(|_| p.cue.is_none() || p.cue == Some(Cue::Share))
+            {
+                p.cue = Some(p.cue.unwrap_or(cue));
+                s = &s[..s.len() - w.len()];
+            } else if let Some(w) = self
+                .rules
+                .baseline_words
+                .suffix_of(s)
+                .filter(|_| p.baseline.is_none())
+            {
+                p.baseline = Some(w.to_string());
+                s = &s[..s.len() - w.len()];
+            } else {
+                return s.to_string();
+            }
+        }
+    }
+
+    /// 第一产业增加值占国内生产总值 → subject 第一产业增加值, of 国内生产总值.
+    fn split_relation(&self, s: &str, p: &mut Prefix) -> String {
+        for verb in &self.rules.relation_verbs {
+            if let Some(at) = s
+                .find(verb.as_str())
+                .filter(|&at| !s[at + verb.len()..].starts_with('比'))
+            {
+                let whole = s[at + verb.len()..].trim_end_matches(['的']);
+                if verb == "占" {
+                    p.cue = Some(Cue::Share)
+                        .filter(|_| p.cue.is_none() || p.cue == Some(Cue::Share))
+                        .or(p.cue);
+                    p.of = Some(
+                        whole
+                            .trim_end_matches("比重")
+                            .trim_end_matches('的')
+                            .to_string(),
+                    )
+                    .filter(|w| !w.is_empty());
+                }
+                return s[..at].to_string();
+            }
+        }
+        s.to_string()
+    }
+
+    fn trim_leading<'s>(&self, s: &'s str) -> &'s str {
+        let mut s = s;
+        loop {
+            let t = s.trim_start_matches(|c: char| {
+                c.is_whitespace() || "、，,和及与“”\"（）()：:；;".contains(c)
+            });
+            match self.rules.subject_leading.prefix_of(t) {
+                Some(w) if w.len() < t.len() => s = &t[w.len()..],
+                _ => return t,
+            }
+        }
+    }
+}
+
+/// The kind of a claim and the sign its cue gives it.
+fn kind_of(q: &Quantity, cue: Option<Cue>, share_form: bool) -> (Kind, i8) {
+    let sign = if cue == Some(Cue::Down) { -1 } else { 1 };
+    let kind = match q.measure {
+        Measure::Points => Kind::ShareChange,
+        Measure::Times => Kind::Multiple,
+        Measure::Percent | Measure::PerMille => match cue {
+            Some(Cue::Up) | Some(Cue::Down) => Kind::Growth,
+            Some(Cue::Share) => Kind::Share,
+            None if share_form => Kind::Share,
+            None => Kind::Level,
+        },
+        Measure::Amount if q.ratio.is_some() => Kind::Share,
+        Measure::Amount => match cue {
+            Some(Cue::Up) | Some(Cue::Down) => Kind::Change,
+            _ => Kind::Level,
+        },
+    };
+    let sign = if matches!(kind, Kind::Level | Kind::Share | Kind::Multiple) {
+        1
+    } else {
+        sign
+    };
+    (kind, sign)
+}
+
+/// 持平的 after 新建商品住宅销售价格环比上涨的城市个数 → 新建商品住宅销售价格环比持平的城市个数.
+fn compose_relative(nlp: &Nlp, previous: Option<&str>, fragment: &str) -> String {
+    let Some(prev) = previous else {
+        return fragment.to_string();
+    };
+    let Some(at) = prev.rfind('的') else {
+        return format!("{fragment}{prev}");
+    };
+    let (modifier, head) = (&prev[..at], &prev[at + '的'.len_utf8()..]);
+    let words = nlp.jieba().cut(modifier, true);
+    let stem_end = words.last().map_or(0, |w| modifier.len() - w.word.len());
+    format!("{}{}{}", &modifier[..stem_end], fragment, head)
+}
+
+/// Splits the subject of a 分别 list into one subject per figure:
+/// 女党员、少数民族党员占比 → [女党员占比, 少数民族党员占比];
+/// 第一、二、三次产业增加值 → [第一产业增加值, 第二产业增加值, 第三产业增加值].
+fn split_list(s: &str) -> Vec<String> {
+    let parts: Vec<&str> = s.split(['、', '和']).filter(|p| !p.is_empty()).collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return vec![s.to_string()];
+    };
+    if parts.len() < 2 {
+        return vec![s.to_string()];
+    }
+    // 第一、二、三次产业: the numerals are the items; the words around them are shared.
+    let head: String = first.chars().take_while(|c| !is_numeral(*c)).collect();
+    let numerals = |p: &str| -> String {
+        p.chars()
+            .skip_while(|c| !is_numeral(*c))
+            .take_while(|c| is_numeral(*c))
+            .collect()
+    };
+    let middle_bare = parts[1..parts.len() - 1]
+        .iter()
+        .all(|p| p.chars().all(is_numeral));
+    if !head.is_empty() && middle_bare && last.starts_with(is_numeral) {
+        let tail = last.trim_start_matches(is_numeral).trim_start_matches('次');
+        return parts
+            .iter()
+            .map(|p| format!("{head}{}{tail}", numerals(p)))
+            .collect();
+    }
+    // 女党员、少数民族党员占比: a share word at the end applies to every item.
+    let shared = ["占比", "比重", "比例"]
+        .into_iter()
+        .find(|w| last.ends_with(w))
+        .unwrap_or("");
+    parts
+        .iter()
+        .map(|p| format!("{}{shared}", p.trim_end_matches(shared)))
+        .collect()
+}
+
+fn is_numeral(c: char) -> bool {
+    "一二三四五六七八九十".contains(c)
+}
+
+fn strip_parenthetical(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}

@@ -1,0 +1,389 @@
+//! Rules: the words and patterns the scan and attribute stages read, kept as data.
+//!
+//! The default set is `rules/default.yaml`, embedded in the binary. A user's file of the same
+//! shape adds to it ([`Rules::with_file`]): lists are extended and patterns added by name.
+//!
+//! ```
+//! let rules = gongbao::Rules::default();
+//! assert!(rules.is_unit("万吨") == false && rules.is_unit("吨"));
+//! ```
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use regex::Regex;
+use serde::Deserialize;
+
+/// The embedded default rule file.
+pub const DEFAULT_RULES: &str = include_str!("../rules/default.yaml");
+
+/// A rule file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    /// The file could not be read.
+    #[error("{path}: cannot read rule file: {source}")]
+    Read {
+        /// The rule file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid YAML of the rule-file shape (unknown field, wrong type …).
+    #[error("{path}: {message}")]
+    Parse {
+        /// The rule file.
+        path: String,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// A pattern is not a valid regular expression.
+    #[error("{path}: pattern `{name}`: {message}")]
+    Pattern {
+        /// The rule file.
+        path: String,
+        /// The pattern's name.
+        name: String,
+        /// The regex compiler's message.
+        message: String,
+    },
+}
+
+/// Qualifier words by meaning.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QualifierWords {
+    #[serde(default)]
+    approx: Vec<String>,
+    #[serde(default)]
+    at_least: Vec<String>,
+    #[serde(default)]
+    at_most: Vec<String>,
+}
+
+/// Cue words by what they say about a figure.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueWords {
+    #[serde(default)]
+    up: Vec<String>,
+    #[serde(default)]
+    down: Vec<String>,
+    #[serde(default)]
+    share: Vec<String>,
+}
+
+/// The shape of a rule file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    units: Vec<String>,
+    #[serde(default)]
+    not_claim_units: Vec<String>,
+    #[serde(default)]
+    not_claim_before: Vec<String>,
+    #[serde(default)]
+    scope_after: Vec<String>,
+    #[serde(default)]
+    not_claim_phrases: Vec<String>,
+    #[serde(default)]
+    qualifiers_before: QualifierWords,
+    #[serde(default)]
+    qualifiers_after: QualifierWords,
+    #[serde(default)]
+    cues: CueWords,
+    #[serde(default)]
+    baselines: Vec<String>,
+    #[serde(default)]
+    baseline_words: Vec<String>,
+    #[serde(default)]
+    subject_leading: Vec<String>,
+    #[serde(default)]
+    subject_trailing: Vec<String>,
+    #[serde(default)]
+    relation_verbs: Vec<String>,
+    #[serde(default)]
+    ratio_parts: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    patterns: BTreeMap<String, String>,
+}
+
+impl RuleFile {
+    fn parse(path: &str, text: &str) -> Result<Self, RulesError> {
+        yaml_serde::from_str(text).map_err(|e| RulesError::Parse {
+            path: path.to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    fn extend(&mut self, other: RuleFile) {
+        fn add(a: &mut QualifierWords, b: QualifierWords) {
+            a.approx.extend(b.approx);
+            a.at_least.extend(b.at_least);
+            a.at_most.extend(b.at_most);
+        }
+        self.units.extend(other.units);
+        self.not_claim_units.extend(other.not_claim_units);
+        self.not_claim_before.extend(other.not_claim_before);
+        self.scope_after.extend(other.scope_after);
+        self.not_claim_phrases.extend(other.not_claim_phrases);
+        add(&mut self.qualifiers_before, other.qualifiers_before);
+        add(&mut self.qualifiers_after, other.qualifiers_after);
+        self.cues.up.extend(other.cues.up);
+        self.cues.down.extend(other.cues.down);
+        self.cues.share.extend(other.cues.share);
+        self.baselines.extend(other.baselines);
+        self.baseline_words.extend(other.baseline_words);
+        self.subject_leading.extend(other.subject_leading);
+        self.subject_trailing.extend(other.subject_trailing);
+        self.relation_verbs.extend(other.relation_verbs);
+        self.ratio_parts.extend(other.ratio_parts);
+        self.patterns.extend(other.patterns);
+    }
+}
+
+/// A set of words matched longest-first at a position.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordSet {
+    words: HashSet<String>,
+    /// Lengths in bytes, longest first.
+    lengths: Vec<usize>,
+}
+
+impl WordSet {
+    fn new<I: IntoIterator<Item = String>>(words: I) -> Self {
+        let words: HashSet<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+        let mut lengths: Vec<usize> = words.iter().map(String::len).collect();
+        lengths.sort_unstable_by(|a, b| b.cmp(a));
+        lengths.dedup();
+        WordSet { words, lengths }
+    }
+
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        self.words.contains(w)
+    }
+
+    /// The longest word that `s` starts with.
+    pub(crate) fn prefix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
+        self.lengths
+            .iter()
+            .filter(|&&n| n <= s.len() && s.is_char_boundary(n))
+            .map(|&n| &s[..n])
+            .find(|p| self.words.contains(*p))
+    }
+
+    /// The longest word that `s` ends with.
+    pub(crate) fn suffix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
+        self.lengths
+            .iter()
+            .filter(|&&n| n <= s.len() && s.is_char_boundary(s.len() - n))
+            .map(|&n| &s[s.len() - n..])
+            .find(|p| self.words.contains(*p))
+    }
+}
+
+/// Which way a cue word points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cue {
+    Up,
+    Down,
+    Share,
+}
+
+/// The compiled rule set.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub(crate) units: WordSet,
+    pub(crate) not_claim_units: WordSet,
+    pub(crate) not_claim_before: WordSet,
+    pub(crate) scope_after: WordSet,
+    pub(crate) not_claim_phrases: Option<Regex>,
+    pub(crate) before: Vec<(WordSet, crate::Qualifier)>,
+    pub(crate) after: Vec<(WordSet, crate::Qualifier)>,
+    pub(crate) cues: Vec<(WordSet, Cue)>,
+    pub(crate) baselines: WordSet,
+    pub(crate) baseline_words: WordSet,
+    pub(crate) subject_leading: WordSet,
+    pub(crate) subject_trailing: WordSet,
+    pub(crate) relation_verbs: Vec<String>,
+    pub(crate) ratio_parts: BTreeMap<String, Vec<String>>,
+    pub(crate) footnote: Regex,
+    pub(crate) period: Regex,
+    pub(crate) doubling: Regex,
+    pub(crate) number: Regex,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        // The embedded file is part of the build and covered by tests: failing here is a bug.
+        Rules::from_sources(&[("<default rules>", DEFAULT_RULES)])
+            .expect("embedded rules are valid")
+    }
+}
+
+impl Rules {
+    /// The default rules plus the rules in `path`.
+    pub fn with_file(path: &Path) -> Result<Self, RulesError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
+            path: name.clone(),
+            source,
+        })?;
+        Rules::from_sources(&[("<default rules>", DEFAULT_RULES), (&name, &text)])
+    }
+
+    /// Builds a rule set from named rule-file texts, later ones adding to earlier ones.
+    pub fn from_sources(sources: &[(&str, &str)]) -> Result<Self, RulesError> {
+        let mut merged = RuleFile::default();
+        let mut origin: BTreeMap<String, String> = BTreeMap::new();
+        for (path, text) in sources {
+            let file = RuleFile::parse(path, text)?;
+            for name in file.patterns.keys() {
+                origin.insert(name.clone(), path.to_string());
+            }
+            merged.extend(file);
+        }
+        let compile = |name: &str| -> Result<Regex, RulesError> {
+            let fail = |message: String| RulesError::Pattern {
+                path: origin
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| "<rules>".into()),
+                name: name.to_string(),
+                message,
+            };
+            let src = merged
+                .patterns
+                .get(name)
+                .ok_or_else(|| fail("required pattern is missing".into()))?;
+            Regex::new(src).map_err(|e| fail(e.to_string()))
+        };
+        let (footnote, period) = (compile("footnote")?, compile("period")?);
+        let (doubling, number) = (compile("doubling")?, compile("number")?);
+        for name in merged.patterns.keys() {
+            compile(name)?;
+        }
+        Ok(Rules {
+            units: WordSet::new(merged.units),
+            not_claim_units: WordSet::new(merged.not_claim_units),
+            not_claim_before: WordSet::new(merged.not_claim_before),
+            scope_after: WordSet::new(merged.scope_after),
+            not_claim_phrases: phrase_regex(&merged.not_claim_phrases),
+            before: qualifier_sets(merged.qualifiers_before),
+            after: qualifier_sets(merged.qualifiers_after),
+            cues: vec![
+                (WordSet::new(merged.cues.up), Cue::Up),
+                (WordSet::new(merged.cues.down), Cue::Down),
+                (WordSet::new(merged.cues.share), Cue::Share),
+            ],
+            baselines: WordSet::new(merged.baselines),
+            baseline_words: WordSet::new(merged.baseline_words),
+            subject_leading: WordSet::new(merged.subject_leading),
+            subject_trailing: WordSet::new(merged.subject_trailing),
+            relation_verbs: merged.relation_verbs,
+            ratio_parts: merged.ratio_parts,
+            footnote,
+            period,
+            doubling,
+            number,
+        })
+    }
+
+    /// Whether `w` is a known unit or measure word.
+    pub fn is_unit(&self, w: &str) -> bool {
+        self.units.contains(w)
+    }
+
+    /// The qualifier word that `s` starts with (after a number), and its meaning.
+    pub(crate) fn qualifier_after<'a>(&self, s: &'a str) -> Option<(&'a str, crate::Qualifier)> {
+        longest(&self.after, |set| set.prefix_of(s))
+    }
+
+    /// The qualifier word that `s` ends with (before a number), and its meaning.
+    pub(crate) fn qualifier_before<'a>(&self, s: &'a str) -> Option<(&'a str, crate::Qualifier)> {
+        longest(&self.before, |set| set.suffix_of(s))
+    }
+
+    /// The cue word that `s` ends with, and what it says.
+    pub(crate) fn cue_suffix<'a>(&self, s: &'a str) -> Option<(&'a str, Cue)> {
+        longest(&self.cues, |set| set.suffix_of(s))
+    }
+
+    /// The cue word that `s` starts with, and what it says.
+    pub(crate) fn cue_prefix<'a>(&self, s: &'a str) -> Option<(&'a str, Cue)> {
+        longest(&self.cues, |set| set.prefix_of(s))
+    }
+}
+
+fn longest<'a, T: Copy>(
+    sets: &[(WordSet, T)],
+    find: impl Fn(&WordSet) -> Option<&'a str>,
+) -> Option<(&'a str, T)> {
+    sets.iter()
+        .filter_map(|(set, t)| find(set).map(|w| (w, *t)))
+        .max_by_key(|(w, _)| w.len())
+}
+
+fn qualifier_sets(q: QualifierWords) -> Vec<(WordSet, crate::Qualifier)> {
+    use crate::Qualifier::*;
+    vec![
+        (WordSet::new(q.approx), Approx),
+        (WordSet::new(q.at_least), AtLeast),
+        (WordSet::new(q.at_most), AtMost),
+    ]
+}
+
+/// One regex that finds any of the phrases, longest first.
+fn phrase_regex(phrases: &[String]) -> Option<Regex> {
+    if phrases.is_empty() {
+        return None;
+    }
+    let mut sorted: Vec<&String> = phrases.iter().collect();
+    sorted.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let alt: Vec<String> = sorted.iter().map(|p| regex::escape(p)).collect();
+    Regex::new(&alt.join("|")).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_rules_compile() {
+        let r = Rules::default();
+        assert!(r.is_unit("个百分点"));
+        assert_eq!(r.cue_suffix("比上年净增").map(|c| c.0), Some("净增"));
+    }
+
+    #[test]
+    fn user_rules_add_units() {
+        let r =
+            Rules::from_sources(&[("d", DEFAULT_RULES), ("user.yaml", "units: [人年]\n")]).unwrap();
+        assert!(r.is_unit("人年"));
+    }
+
+    #[test]
+    fn bad_pattern_names_file_and_rule() {
+        let err = Rules::from_sources(&[
+            ("d", DEFAULT_RULES),
+            ("my.yaml", "patterns:\n  footnote: '[0-9'\n"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("my.yaml: pattern `footnote`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_field_names_file_and_line() {
+        let err = Rules::from_sources(&[
+            ("d", DEFAULT_RULES),
+            ("my.yaml", "units: [a]\nunitz: [b]\n"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("my.yaml: ") && err.contains("unitz") && err.contains("line 2"),
+            "{err}"
+        );
+    }
+}
