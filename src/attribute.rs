@@ -13,7 +13,6 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
-use rust_decimal::Decimal;
 
 use crate::model::{Claim, Kind, Value};
 use crate::rules::{Cue, Rules};
@@ -55,6 +54,8 @@ struct Prefix {
     distributive: bool,
     relative: bool,
     parts_of: bool,
+    /// The clause opens a breakdown (分门类看): `Some(true)` when its parts do not overlap.
+    breakdown: Option<bool>,
 }
 
 /// What carries from clause to clause within a sentence.
@@ -63,6 +64,10 @@ struct SentenceState {
     period: Option<String>,
     last_subject: Option<String>,
     parent: Option<String>,
+    /// The claim (index) that figures of this sentence are parts of (其中, 分门类看).
+    parts_parent: Option<usize>,
+    /// The sentence lists parts of something, so its figures are not totals.
+    in_breakdown: bool,
     /// Clauses of this sentence that hold no claim, as places a subject may be named.
     bare_clauses: Vec<Range<usize>>,
 }
@@ -75,6 +80,8 @@ pub(crate) struct Attributor<'a> {
     phrases: Vec<Range<usize>>,
     last_level_subject: Option<String>,
     last_subject: Option<String>,
+    /// The last level figure that is not itself a part: what 其中 refers to.
+    top_total: Option<usize>,
     claims: Vec<(Claim, Range<usize>)>,
 }
 
@@ -92,6 +99,7 @@ impl<'a> Attributor<'a> {
             phrases,
             last_level_subject: None,
             last_subject: None,
+            top_total: None,
             claims: Vec::new(),
         }
     }
@@ -130,15 +138,21 @@ impl<'a> Attributor<'a> {
             return false;
         }
         let after = &self.text[q.end..clause.end];
+        let before_next_number = after
+            .find(|c: char| c.is_ascii_digit())
+            .map_or(after, |i| &after[..i]);
         let bare =
             q.measure == Measure::Amount && q.unit.is_empty() && !q.scaled && q.ratio.is_none();
-        if q.chinese && (bare || q.value < Decimal::ONE_HUNDRED && after.starts_with(is_han)) {
+        // Chinese numerals before a noun are names and idioms (三会一课, 百万吨乙烯项目); an
+        // Arabic number with neither unit nor scale is a label unless a word introduces it.
+        let attributive = after.starts_with(is_han) && !after.starts_with('的');
+        if q.chinese && (bare || attributive) {
             return false;
         }
-        if bare && !self.text[..q.lead].ends_with(is_han) {
+        if bare && (attributive || !self.text[..q.lead].ends_with(is_han)) {
             return false;
         }
-        !self.is_scope(after)
+        !self.is_scope(before_next_number)
     }
 
     /// 70个大中城市中: the figure sizes a scope, it is not a claim.
@@ -152,10 +166,8 @@ impl<'a> Attributor<'a> {
         let text = self.text;
         if qs.is_empty() {
             let prefix = self.read_prefix(&text[clause.clone()]);
+            self.open_parts(state, &prefix, clause.start);
             state.period = prefix.period.or(state.period.take());
-            if prefix.parts_of {
-                state.parent = self.last_level_subject.clone();
-            }
             state.bare_clauses.push(clause);
             return;
         }
@@ -171,9 +183,7 @@ impl<'a> Attributor<'a> {
             }
             let prefix = self.read_prefix(&text[cursor..qs[i].lead]);
             state.period = prefix.period.clone().or(state.period.take());
-            if prefix.parts_of {
-                state.parent = self.last_level_subject.clone();
-            }
+            self.open_parts(state, &prefix, qs[i].start);
             let subjects = self.subjects(state, &prefix, &qs[i..j], &clause);
             for (q, subject) in qs[i..j].iter().zip(subjects) {
                 self.push_claim(state, &prefix, q, subject);
@@ -181,6 +191,42 @@ impl<'a> Attributor<'a> {
             cursor = qs[j - 1].end;
             i = j;
         }
+    }
+
+    /// After 其中 or a breakdown clause, the figures of the sentence are parts of the last total
+    /// of the same paragraph.
+    fn open_parts(&self, state: &mut SentenceState, prefix: &Prefix, at: usize) {
+        if !prefix.parts_of && prefix.breakdown.is_none() {
+            return;
+        }
+        state.parent = self.last_level_subject.clone().filter(|_| prefix.parts_of);
+        state.in_breakdown = true;
+        let same_paragraph = |i: &usize| !self.text[self.claims[*i].1.end..at].contains('\n');
+        state.parts_parent = self
+            .top_total
+            .filter(same_paragraph)
+            .filter(|_| prefix.breakdown != Some(false));
+    }
+
+    /// Links a level figure to the total it is a part of, or makes it the new total.
+    fn link_part(&mut self, state: &SentenceState, claim: &mut Claim, q: &Quantity) {
+        let additive = claim.kind == Kind::Level
+            && q.measure == Measure::Amount
+            && !self
+                .rules
+                .non_additive
+                .iter()
+                .any(|w| claim.subject.contains(w.as_str()));
+        if !additive {
+            return;
+        }
+        if !state.in_breakdown {
+            self.top_total = Some(self.claims.len());
+            return;
+        }
+        claim.part_of = state
+            .parts_parent
+            .filter(|&i| self.claims[i].0.unit == claim.unit);
     }
 
     fn push_claim(
@@ -214,7 +260,7 @@ impl<'a> Attributor<'a> {
             kind,
             Kind::Change | Kind::Growth | Kind::ShareChange | Kind::Multiple
         );
-        let claim = Claim {
+        let mut claim = Claim {
             kind,
             subject,
             value: Value(value),
@@ -227,8 +273,10 @@ impl<'a> Attributor<'a> {
             qualifier: q.qualifier,
             value_max: value_max.map(Value),
             period: state.period.clone(),
+            part_of: None,
             metric: None,
         };
+        self.link_part(state, &mut claim, q);
         self.claims.push((claim, q.start..q.end));
     }
 
@@ -405,6 +453,11 @@ impl<'a> Attributor<'a> {
             last = m.end;
         }
         s.push_str(&cleaned[last..]);
+        p.breakdown = rules
+            .breakdown
+            .captures(s.trim())
+            .and_then(|c| c.name("by"))
+            .map(|by| rules.exclusive_breakdowns.contains(by.as_str()));
         let mut s = self.trim_leading(&s).to_string();
         p.distributive = s.contains("分别");
         if let Some(end) = RELATIVE_ENDINGS

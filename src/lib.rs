@@ -12,6 +12,7 @@
 //! ```
 
 mod attribute;
+pub mod decode;
 pub mod model;
 pub mod rules;
 pub mod scan;

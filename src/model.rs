@@ -127,6 +127,10 @@ pub struct Claim {
     /// The period the figure is for, where the text says (2019, 一季度, 12月份).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
+    /// The index (in the document's claims) of the total this figure is listed as a part of:
+    /// set for parts after 其中 and for breakdowns that split a total (分门类看, 分产业看).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<usize>,
     /// The canonical metric this claim maps to, where a schema names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,

@@ -103,6 +103,10 @@ struct RuleFile {
     #[serde(default)]
     relation_verbs: Vec<String>,
     #[serde(default)]
+    exclusive_breakdowns: Vec<String>,
+    #[serde(default)]
+    non_additive: Vec<String>,
+    #[serde(default)]
     ratio_parts: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     patterns: BTreeMap<String, String>,
@@ -137,6 +141,8 @@ impl RuleFile {
         self.subject_leading.extend(other.subject_leading);
         self.subject_trailing.extend(other.subject_trailing);
         self.relation_verbs.extend(other.relation_verbs);
+        self.exclusive_breakdowns.extend(other.exclusive_breakdowns);
+        self.non_additive.extend(other.non_additive);
         self.ratio_parts.extend(other.ratio_parts);
         self.patterns.extend(other.patterns);
     }
@@ -206,7 +212,10 @@ pub struct Rules {
     pub(crate) subject_leading: WordSet,
     pub(crate) subject_trailing: WordSet,
     pub(crate) relation_verbs: Vec<String>,
+    pub(crate) exclusive_breakdowns: WordSet,
+    pub(crate) non_additive: Vec<String>,
     pub(crate) ratio_parts: BTreeMap<String, Vec<String>>,
+    pub(crate) breakdown: Regex,
     pub(crate) footnote: Regex,
     pub(crate) period: Regex,
     pub(crate) doubling: Regex,
@@ -260,6 +269,7 @@ impl Rules {
         };
         let (footnote, period) = (compile("footnote")?, compile("period")?);
         let (doubling, number) = (compile("doubling")?, compile("number")?);
+        let breakdown = compile("breakdown")?;
         for name in merged.patterns.keys() {
             compile(name)?;
         }
@@ -281,7 +291,10 @@ impl Rules {
             subject_leading: WordSet::new(merged.subject_leading),
             subject_trailing: WordSet::new(merged.subject_trailing),
             relation_verbs: merged.relation_verbs,
+            exclusive_breakdowns: WordSet::new(merged.exclusive_breakdowns),
+            non_additive: merged.non_additive,
             ratio_parts: merged.ratio_parts,
+            breakdown,
             footnote,
             period,
             doubling,
