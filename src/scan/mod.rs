@@ -86,7 +86,10 @@ pub fn scan(rules: &Rules, text: &str) -> Vec<Quantity> {
             None => pos = m.end(),
         }
     }
-    out.extend(doublings(rules, text));
+    for d in doublings(rules, text) {
+        out.retain(|q| q.end <= d.start || q.start >= d.end);
+        out.push(d);
+    }
     out.sort_by_key(|q| q.start);
     share_list_units(text, &mut out);
     out
@@ -181,18 +184,12 @@ fn is_digit(c: char) -> bool {
 
 /// Scale characters and 余/多 after a number; stops where a unit begins with a scale character
 /// (千瓦时, 百分点).
-fn read_scale<'a>(
-    rules: &Rules,
-    text: &'a str,
-    mut pos: usize,
-) -> (String, Option<Qualifier>, usize) {
+fn read_scale(rules: &Rules, text: &str, mut pos: usize) -> (String, Option<Qualifier>, usize) {
     let mut scale = String::new();
     let mut qualifier = None;
     while let Some(c) = text[pos..].chars().next() {
         let rest = &text[pos..];
-        if (c == '余' || c == '多') && !scale.is_empty()
-            || (c == '余' || c == '多') && next_is_scale(rest)
-        {
+        if (c == '余' || c == '多') && (!scale.is_empty() || next_is_scale(rest)) {
             qualifier = Some(Qualifier::AtLeast);
         } else if SCALE_CHARS.contains(&c) && !unit_starts_with_scale(rules, rest) {
             scale.push(c);
@@ -401,7 +398,9 @@ fn share_list_units(text: &str, qs: &mut [Quantity]) {
     for i in (0..qs.len().saturating_sub(1)).rev() {
         let (head, tail) = qs.split_at_mut(i + 1);
         let (a, b) = (&mut head[i], &tail[0]);
-        let between = &text[a.end..b.start];
+        let Some(between) = text.get(a.end..b.start) else {
+            continue;
+        };
         if !a.unit.is_empty()
             || b.unit.is_empty()
             || a.ratio.is_some()

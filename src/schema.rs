@@ -1,0 +1,637 @@
+//! Schemas: canonical metrics, the subject patterns that refer to them, and how they relate, as data.
+//!
+//! A schema file (YAML) names metrics such as `party.members.total` or `gdp.primary` and, for each,
+//! the patterns a claim's subject must fit to be about it, so that different wordings across years
+//! (党员总数, 中国共产党党员总数) land on one metric. It also states relations the audit uses:
+//! `parts_of` (this metric is one part of a total; `exhaustive` when the parts of its `breakdown`
+//! are all of the total) and `share_of` (the whole a share of this metric refers to when the text
+//! does not name it).
+//!
+//! The built-in schemas (`schemas/party.yaml`, `schemas/communique.yaml`) are embedded; a user's
+//! files are added with [`Schemas::with_files`] and matched first, so they can refine the built-in
+//! wordings.
+//!
+//! ```
+//! use gongbao::schema::Schemas;
+//! let doc = gongbao::extract("截至2019年底，中国共产党党员总数为9191.4万名，比上年净增132.0万名。");
+//! assert_eq!(Schemas::builtin().metric_for(&doc.claims[0]), Some("party.members.total"));
+//! ```
+//!
+//! A file looks like this:
+//!
+//! ```yaml
+//! name: party
+//! title: 中国共产党党内统计公报
+//! metrics:
+//!   - id: party.members.total
+//!     label: 党员总数
+//!     subject:                       # alternatives; one must fit
+//!       - regex: '^(中国共产党)?党员总数$'
+//!     kinds: [level, change, growth] # optional: the kinds of claim that may map here
+//!     units: [名]                    # optional: units a level or change must have
+//!   - id: party.organizations.government
+//!     subject:
+//!       - all: [机关, 基层党组织]     # every word must occur
+//!         none: [先进]               # no word may occur (also `any`: at least one)
+//!     parts_of: party.organizations.total
+//!     breakdown: sector              # parts of one total in one breakdown are summed together
+//! ```
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::model::{Claim, Kind};
+
+/// The embedded schema for 中国共产党党内统计公报.
+pub const PARTY_SCHEMA: &str = include_str!("../schemas/party.yaml");
+/// The embedded schema for 国民经济和社会发展统计公报 (national and local).
+pub const COMMUNIQUE_SCHEMA: &str = include_str!("../schemas/communique.yaml");
+
+/// A schema file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    /// The file could not be read.
+    #[error("{path}: cannot read schema file: {source}")]
+    Read {
+        /// The schema file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid YAML of the schema shape, or an entry in it is wrong.
+    #[error("{path}: line {line}: {entry}: {message}")]
+    Invalid {
+        /// The schema file.
+        path: String,
+        /// The line (1-based) where the problem is, or where its entry starts.
+        line: usize,
+        /// The entry: `metric `id`` or the top level of the file.
+        entry: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// One subject pattern: every condition given must hold.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternEntry {
+    /// Words that must all occur in the subject.
+    #[serde(default)]
+    all: Vec<String>,
+    /// Words of which at least one must occur.
+    #[serde(default)]
+    any: Vec<String>,
+    /// Words none of which may occur.
+    #[serde(default)]
+    none: Vec<String>,
+    /// A regular expression the subject must match.
+    #[serde(default)]
+    regex: Option<String>,
+}
+
+/// One metric entry of a file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetricEntry {
+    id: String,
+    #[serde(default)]
+    label: Option<String>,
+    subject: Vec<PatternEntry>,
+    #[serde(default)]
+    kinds: Vec<Kind>,
+    #[serde(default)]
+    units: Vec<String>,
+    #[serde(default)]
+    parts_of: Option<String>,
+    #[serde(default)]
+    breakdown: Option<String>,
+    #[serde(default)]
+    exhaustive: bool,
+    #[serde(default)]
+    share_of: Option<String>,
+    #[serde(default)]
+    growth_at_comparable_prices: bool,
+}
+
+/// The shape of a schema file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SchemaFile {
+    name: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    title: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: Option<String>,
+    metrics: Vec<MetricEntry>,
+}
+
+/// A compiled subject pattern.
+#[derive(Debug, Clone)]
+struct Pattern {
+    all: Vec<String>,
+    any: Vec<String>,
+    none: Vec<String>,
+    regex: Option<Regex>,
+}
+
+impl Pattern {
+    fn fits(&self, subject: &str) -> bool {
+        self.all.iter().all(|w| subject.contains(w.as_str()))
+            && (self.any.is_empty() || self.any.iter().any(|w| subject.contains(w.as_str())))
+            && !self.none.iter().any(|w| subject.contains(w.as_str()))
+            && self.regex.as_ref().is_none_or(|r| r.is_match(subject))
+    }
+}
+
+/// One way of naming a metric: patterns with kind and unit constraints.
+#[derive(Debug, Clone)]
+struct Matcher {
+    id: String,
+    patterns: Vec<Pattern>,
+    kinds: Vec<Kind>,
+    units: Vec<String>,
+}
+
+impl Matcher {
+    fn fits(&self, subject: &str, kind: Option<Kind>, unit: Option<&str>) -> bool {
+        if let Some(kind) = kind {
+            if !self.kinds.is_empty() && !self.kinds.contains(&kind) {
+                return false;
+            }
+            if let Some(unit) = unit
+                && matches!(kind, Kind::Level | Kind::Change)
+                && !self.units.is_empty()
+                && !self.units.iter().any(|u| u == unit)
+            {
+                return false;
+            }
+        }
+        self.patterns.iter().any(|p| p.fits(subject))
+    }
+}
+
+/// What a schema says about one metric.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Metric {
+    /// The canonical id (`party.members.total`).
+    pub id: String,
+    /// A human name (党员总数), when the schema gives one.
+    pub label: Option<String>,
+    /// The total this metric is one part of.
+    pub parts_of: Option<String>,
+    /// The breakdown of that total it belongs to (parts of different breakdowns overlap).
+    pub breakdown: String,
+    /// The parts of this breakdown are all of the total (they sum to it).
+    pub exhaustive: bool,
+    /// The whole a share of this metric refers to, when the text does not name it.
+    pub share_of: Option<String>,
+    /// Growth rates of this metric are stated at comparable prices (real growth).
+    pub growth_at_comparable_prices: bool,
+    /// The schema file that defines it.
+    pub file: String,
+}
+
+/// A breakdown of a total into parts, as the schemas define it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakdown {
+    /// The total's metric.
+    pub total: String,
+    /// The breakdown's name ("" when the schema gives none).
+    pub name: String,
+    /// The metrics that are parts of the total in this breakdown.
+    pub parts: Vec<String>,
+    /// The parts are all of the total.
+    pub exhaustive: bool,
+}
+
+/// A set of schemas: metrics, how subjects map to them, and their relations.
+#[derive(Debug, Clone, Default)]
+pub struct Schemas {
+    matchers: Vec<Matcher>,
+    metrics: HashMap<String, Metric>,
+    names: Vec<String>,
+}
+
+impl Schemas {
+    /// The built-in schemas, compiled once.
+    pub fn builtin() -> &'static Schemas {
+        static BUILTIN: OnceLock<Schemas> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            Schemas::from_sources(&[
+                ("schemas/party.yaml", PARTY_SCHEMA),
+                ("schemas/communique.yaml", COMMUNIQUE_SCHEMA),
+            ])
+            .expect("the built-in schemas are valid")
+        })
+    }
+
+    /// The built-in schemas with the given files added; the files' patterns are matched first.
+    pub fn with_files<P: AsRef<Path>>(paths: &[P]) -> Result<Schemas, SchemaError> {
+        let mut texts = Vec::new();
+        for path in paths {
+            let path = path.as_ref();
+            let text = std::fs::read_to_string(path).map_err(|source| SchemaError::Read {
+                path: path.display().to_string(),
+                source,
+            })?;
+            texts.push((path.display().to_string(), text));
+        }
+        let mut sources: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        sources.push(("schemas/party.yaml", PARTY_SCHEMA));
+        sources.push(("schemas/communique.yaml", COMMUNIQUE_SCHEMA));
+        Schemas::from_sources(&sources)
+    }
+
+    /// Schemas from (name, text) pairs, matched in the order given.
+    pub fn from_sources(sources: &[(&str, &str)]) -> Result<Schemas, SchemaError> {
+        let mut set = Schemas::default();
+        // Where each metric's relations were defined, for error messages: (file, line).
+        let mut defined_at: HashMap<String, (String, usize)> = HashMap::new();
+        let mut references = Vec::new();
+        for (path, text) in sources {
+            let file: SchemaFile = yaml_serde::from_str(text).map_err(|e| {
+                let line = e.location().map_or(1, |l| l.line());
+                SchemaError::Invalid {
+                    path: path.to_string(),
+                    line,
+                    entry: entry_at(text, line),
+                    message: e.to_string(),
+                }
+            })?;
+            set.names.push(file.name.clone());
+            let mut cursor = 0;
+            for entry in file.metrics {
+                let line = id_line(text, &entry.id, &mut cursor);
+                let fail = |message: String| SchemaError::Invalid {
+                    path: path.to_string(),
+                    line,
+                    entry: format!("metric `{}`", entry.id),
+                    message,
+                };
+                if entry.id.is_empty()
+                    || !entry
+                        .id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+                {
+                    return Err(fail(
+                        "a metric id is made of ASCII letters, digits, `_` and `.`".into(),
+                    ));
+                }
+                if entry.subject.is_empty() {
+                    return Err(fail("`subject` lists no pattern".into()));
+                }
+                let mut patterns = Vec::new();
+                for p in &entry.subject {
+                    if p.all.is_empty() && p.any.is_empty() && p.regex.is_none() {
+                        return Err(fail(
+                            "a subject pattern needs `all`, `any` or `regex` (`none` alone fits almost anything)".into(),
+                        ));
+                    }
+                    let regex = match &p.regex {
+                        Some(r) => Some(
+                            Regex::new(r).map_err(|e| fail(format!("regex `{r}`: {e}")))?,
+                        ),
+                        None => None,
+                    };
+                    patterns.push(Pattern {
+                        all: p.all.clone(),
+                        any: p.any.clone(),
+                        none: p.none.clone(),
+                        regex,
+                    });
+                }
+                if entry.parts_of.is_none() && (entry.exhaustive || entry.breakdown.is_some()) {
+                    return Err(fail("`exhaustive` and `breakdown` need `parts_of`".into()));
+                }
+                for target in [&entry.parts_of, &entry.share_of].into_iter().flatten() {
+                    if *target == entry.id {
+                        return Err(fail(format!("`{target}` cannot be related to itself")));
+                    }
+                    references.push((path.to_string(), line, entry.id.clone(), target.clone()));
+                }
+                let metric = Metric {
+                    id: entry.id.clone(),
+                    label: entry.label.clone(),
+                    parts_of: entry.parts_of.clone(),
+                    breakdown: entry.breakdown.clone().unwrap_or_default(),
+                    exhaustive: entry.exhaustive,
+                    share_of: entry.share_of.clone(),
+                    growth_at_comparable_prices: entry.growth_at_comparable_prices,
+                    file: path.to_string(),
+                };
+                match set.metrics.get_mut(&entry.id) {
+                    None => {
+                        set.metrics.insert(entry.id.clone(), metric);
+                        defined_at.insert(entry.id.clone(), (path.to_string(), line));
+                    }
+                    Some(known) => {
+                        // Another entry for the same metric adds wordings; its relations, where
+                        // it states any, must agree with the first.
+                        let states = metric.parts_of.is_some()
+                            || metric.share_of.is_some()
+                            || metric.growth_at_comparable_prices;
+                        let same = metric.parts_of == known.parts_of
+                            && metric.breakdown == known.breakdown
+                            && metric.exhaustive == known.exhaustive
+                            && metric.share_of == known.share_of
+                            && metric.growth_at_comparable_prices
+                                == known.growth_at_comparable_prices;
+                        let known_states = known.parts_of.is_some()
+                            || known.share_of.is_some()
+                            || known.growth_at_comparable_prices;
+                        if states && known_states && !same {
+                            let (f, l) = &defined_at[&entry.id];
+                            return Err(fail(format!(
+                                "its relations differ from those given at {f} line {l}"
+                            )));
+                        }
+                        if states && !known_states {
+                            let label = known.label.take().or(metric.label.clone());
+                            *known = Metric { label, ..metric };
+                            defined_at.insert(entry.id.clone(), (path.to_string(), line));
+                        } else if known.label.is_none() {
+                            known.label = metric.label;
+                        }
+                    }
+                }
+                set.matchers.push(Matcher {
+                    id: entry.id,
+                    patterns,
+                    kinds: entry.kinds,
+                    units: entry.units,
+                });
+            }
+        }
+        for (path, line, id, target) in references {
+            if !set.metrics.contains_key(&target) {
+                return Err(SchemaError::Invalid {
+                    path,
+                    line,
+                    entry: format!("metric `{id}`"),
+                    message: format!("refers to `{target}`, which no schema defines"),
+                });
+            }
+        }
+        // All parts of one breakdown agree on whether they are all of the total.
+        for b in set.breakdowns_all() {
+            let flags: Vec<bool> = b.parts.iter().map(|p| set.metrics[p].exhaustive).collect();
+            if flags.iter().any(|&f| f != flags[0]) {
+                let part = &set.metrics[&b.parts[0]];
+                let (path, line) = defined_at[&part.id].clone();
+                return Err(SchemaError::Invalid {
+                    path,
+                    line,
+                    entry: format!("metric `{}`", part.id),
+                    message: format!(
+                        "the parts of `{}` (breakdown `{}`) disagree on `exhaustive`",
+                        b.total, b.name
+                    ),
+                });
+            }
+        }
+        Ok(set)
+    }
+
+    /// The names of the schema files in this set, in matching order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// What the schemas say about a metric.
+    pub fn metric(&self, id: &str) -> Option<&Metric> {
+        self.metrics.get(id)
+    }
+
+    /// The metric a claim maps to: the first whose patterns its subject fits, with its kind and unit.
+    pub fn metric_for(&self, claim: &Claim) -> Option<&str> {
+        self.metric_for_subject(&claim.subject, Some(claim.kind), Some(&claim.unit))
+    }
+
+    /// The metric a subject maps to; `kind` and `unit`, when given, must fit the metric's constraints.
+    pub fn metric_for_subject(
+        &self,
+        subject: &str,
+        kind: Option<Kind>,
+        unit: Option<&str>,
+    ) -> Option<&str> {
+        let subject = subject.trim();
+        if subject.is_empty() {
+            return None;
+        }
+        self.matchers
+            .iter()
+            .find(|m| m.fits(subject, kind, unit))
+            .map(|m| m.id.as_str())
+    }
+
+    /// Sets each claim's `metric` to the metric it maps to (or none).
+    pub fn assign(&self, claims: &mut [Claim]) {
+        for claim in claims {
+            claim.metric = self.metric_for(claim).map(str::to_string);
+        }
+    }
+
+    /// The claims with their `metric` set ([`Schemas::assign`], by value).
+    pub fn with_metrics(&self, mut claims: Vec<Claim>) -> Vec<Claim> {
+        self.assign(&mut claims);
+        claims
+    }
+
+    /// The whole a share of `id` refers to: its `share_of`, else the total it is a part of.
+    pub fn share_whole(&self, id: &str) -> Option<&str> {
+        let m = self.metrics.get(id)?;
+        m.share_of.as_deref().or(m.parts_of.as_deref())
+    }
+
+    /// The breakdowns of the total `id` into parts.
+    pub fn breakdowns(&self, total: &str) -> Vec<Breakdown> {
+        self.breakdowns_all()
+            .into_iter()
+            .filter(|b| b.total == total)
+            .collect()
+    }
+
+    fn breakdowns_all(&self) -> Vec<Breakdown> {
+        let mut ids: Vec<&String> = self.metrics.keys().collect();
+        ids.sort();
+        let mut out: Vec<Breakdown> = Vec::new();
+        for id in ids {
+            let m = &self.metrics[id];
+            let Some(total) = &m.parts_of else { continue };
+            match out
+                .iter_mut()
+                .find(|b| &b.total == total && b.name == m.breakdown)
+            {
+                Some(b) => {
+                    b.parts.push(id.clone());
+                    b.exhaustive &= m.exhaustive;
+                }
+                None => out.push(Breakdown {
+                    total: total.clone(),
+                    name: m.breakdown.clone(),
+                    parts: vec![id.clone()],
+                    exhaustive: m.exhaustive,
+                }),
+            }
+        }
+        out
+    }
+}
+
+/// The line (1-based) of the entry `id: <id>` at or after line `*cursor`; moves the cursor past it.
+fn id_line(text: &str, id: &str, cursor: &mut usize) -> usize {
+    for (n, line) in text.lines().enumerate().skip(*cursor) {
+        let t = line.trim_start().trim_start_matches("- ").trim_start();
+        if let Some(rest) = t.strip_prefix("id:") {
+            let v = rest.split('#').next().unwrap_or("").trim();
+            if v.trim_matches(|c| c == '\'' || c == '"') == id {
+                *cursor = n + 1;
+                return n + 1;
+            }
+        }
+    }
+    1
+}
+
+/// Names the metric entry that contains `line` (1-based), for a parser error.
+fn entry_at(text: &str, line: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let line = line.clamp(1, lines.len().max(1));
+    // The entry starts at the last list item (`- `) at the metrics' indentation at or before the line.
+    let Some(metrics_at) = lines.iter().position(|l| l.trim_end() == "metrics:") else {
+        return "top level".into();
+    };
+    if line <= metrics_at + 1 {
+        return "top level".into();
+    }
+    let indent = lines[metrics_at + 1..]
+        .iter()
+        .find(|l| l.trim_start().starts_with("- "))
+        .map(|l| l.len() - l.trim_start().len());
+    let Some(indent) = indent else {
+        return "metrics".into();
+    };
+    let is_item = |l: &&str| l.len() - l.trim_start().len() == indent && l.trim_start().starts_with("- ");
+    let start = (metrics_at + 1..line).rev().find(|&i| is_item(&lines[i]));
+    let Some(start) = start else {
+        return "metrics".into();
+    };
+    let end = (start + 1..lines.len())
+        .find(|&i| is_item(&lines[i]))
+        .unwrap_or(lines.len());
+    let number = (metrics_at + 1..=start).filter(|&i| is_item(&lines[i])).count();
+    for l in &lines[start..end] {
+        let t = l.trim_start().trim_start_matches("- ").trim_start();
+        if let Some(rest) = t.strip_prefix("id:") {
+            let v = rest.split('#').next().unwrap_or("").trim();
+            return format!("metric `{}`", v.trim_matches(|c| c == '\'' || c == '"'));
+        }
+    }
+    format!("metric #{number}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        Schemas::from_sources(&[("my.yaml", text)])
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn builtin_schemas_load() {
+        let s = Schemas::builtin();
+        assert!(s.metric("party.members.total").is_some());
+        assert!(s.metric("gdp.total").is_some());
+        let gdp = s.breakdowns("gdp.total");
+        assert!(gdp.iter().any(|b| b.exhaustive && b.parts.len() == 3), "{gdp:?}");
+    }
+
+    #[test]
+    fn unknown_field_names_file_line_and_entry() {
+        let e = err("name: x\nmetrics:\n  - id: a.b\n    subject: [{all: [党员]}]\n  - id: c.d\n    subject: [{all: [党员]}]\n    share_off: a.b\n");
+        assert!(e.starts_with("my.yaml: line 7: metric `c.d`: "), "{e}");
+        assert!(e.contains("share_off"), "{e}");
+    }
+
+    #[test]
+    fn unknown_pattern_field_is_an_error() {
+        let e = err("name: x\nmetrics:\n  - subject: [{alll: [党员]}]\n    id: a.b\n");
+        assert!(e.starts_with("my.yaml: line 3: metric `a.b`: "), "{e}");
+        assert!(e.contains("alll"), "{e}");
+    }
+
+    #[test]
+    fn bad_regex_and_unknown_target_name_the_entry() {
+        let e = err("name: x\nmetrics:\n  - id: a.b\n    subject: [{regex: '('}]\n");
+        assert!(e.starts_with("my.yaml: line 3: metric `a.b`: regex"), "{e}");
+        let e = err("name: x\nmetrics:\n  - id: a.b\n    subject: [{any: [x]}]\n  - id: a.c\n    subject: [{any: [y]}]\n    parts_of: a.z\n");
+        assert!(e.starts_with("my.yaml: line 5: metric `a.c`: refers to `a.z`"), "{e}");
+    }
+
+    #[test]
+    fn empty_pattern_is_an_error() {
+        let e = err("name: x\nmetrics:\n  - id: a.b\n    subject: [{none: [x]}]\n");
+        assert!(e.contains("line 3") && e.contains("needs `all`"), "{e}");
+    }
+
+    #[test]
+    fn user_files_are_matched_first() {
+        let user = "name: mine\nmetrics:\n  - id: party.members.total\n    subject: [{regex: '^党员人数$'}]\n  - id: mine.x\n    subject: [{regex: '^党员总数$'}]\n";
+        let s = Schemas::from_sources(&[
+            ("mine.yaml", user),
+            ("schemas/party.yaml", PARTY_SCHEMA),
+            ("schemas/communique.yaml", COMMUNIQUE_SCHEMA),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.metric_for_subject("党员人数", Some(Kind::Level), Some("名")),
+            Some("party.members.total")
+        );
+        assert_eq!(s.metric_for_subject("党员总数", None, None), Some("mine.x"));
+    }
+
+    #[test]
+    fn conflicting_relations_are_an_error() {
+        let user = "name: mine\nmetrics:\n  - id: gdp.primary\n    subject: [{regex: '^农业增加值$'}]\n    share_of: population.total\n";
+        let e = Schemas::from_sources(&[
+            ("mine.yaml", user),
+            ("schemas/communique.yaml", COMMUNIQUE_SCHEMA),
+        ])
+        .unwrap_err()
+        .to_string();
+        // The user's entry comes first, so the built-in one is reported as differing.
+        assert!(e.contains("metric `gdp.primary`") && e.contains("differ"), "{e}");
+    }
+
+    #[test]
+    fn wordings_across_years_land_on_one_metric() {
+        let s = Schemas::builtin();
+        for subject in ["党员总数", "中国共产党党员总数", "全国党员总数"] {
+            assert_eq!(
+                s.metric_for_subject(subject, Some(Kind::Level), Some("名")),
+                Some("party.members.total"),
+                "{subject}"
+            );
+        }
+        assert_eq!(s.metric_for_subject("40岁及以下党员总数", Some(Kind::Share), Some("%")), Some("party.members.age_40_and_under"));
+        for subject in ["国内生产总值", "全市生产总值", "全州地区生产总值", "地区生产总值"] {
+            assert_eq!(s.metric_for_subject(subject, Some(Kind::Level), Some("元")), Some("gdp.total"), "{subject}");
+        }
+        assert_eq!(s.metric_for_subject("东部地区生产总值", Some(Kind::Level), Some("元")), None);
+        assert_eq!(s.metric_for_subject("人均国内生产总值", Some(Kind::Level), Some("元")), Some("gdp.per_capita"));
+    }
+}
