@@ -45,9 +45,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     for name in &args.files {
         match input::read_text(name) {
-            Ok(text) => {
-                let mut doc = extractor.extract(&text);
+            Ok(decoded) => {
+                let mut doc = extractor.extract(&decoded.text);
                 doc.source = Some(name.clone());
+                doc.encoding = Some(decoded.encoding.to_string());
+                doc.title = decoded.title;
                 docs.push(doc);
             }
             Err(err) => {

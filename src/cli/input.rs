@@ -4,17 +4,13 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use gongbao::decode::{Decoded, decode};
 
-/// Reads one input as text. The error names the input and the problem.
-pub fn read_text(name: &str) -> anyhow::Result<String> {
+/// Reads one input and decodes it to text (see [`gongbao::decode`]). The error names the input
+/// and the problem.
+pub fn read_text(name: &str) -> anyhow::Result<Decoded> {
     let bytes = read_bytes(name)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{name}: not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok(text)
+    decode(&bytes).with_context(|| name.to_string())
 }
 
 /// Reads one input's bytes.
