@@ -127,6 +127,11 @@ impl<'a> Attributor<'a> {
         self.claims
     }
 
+    /// The text between two byte offsets; empty where figures overlap or cross a clause break.
+    fn slice(&self, start: usize, end: usize) -> &'a str {
+        self.text.get(start..end).unwrap_or("")
+    }
+
     /// Whether a quantity is a claim, by its form and the words right around it.
     fn is_claim(&self, q: &Quantity, clause: &Range<usize>) -> bool {
         if q.rejected.is_some()
@@ -137,7 +142,7 @@ impl<'a> Attributor<'a> {
         {
             return false;
         }
-        let after = &self.text[q.end..clause.end];
+        let after = self.slice(q.end, clause.end);
         let before_next_number = after
             .find(|c: char| c.is_ascii_digit())
             .map_or(after, |i| &after[..i]);
@@ -176,12 +181,12 @@ impl<'a> Attributor<'a> {
         while i < qs.len() {
             let mut j = i + 1;
             while j < qs.len()
-                && (LIST_JOINERS.contains(&text[qs[j - 1].end..qs[j].lead].trim())
+                && (LIST_JOINERS.contains(&self.slice(qs[j - 1].end, qs[j].lead).trim())
                     || qs[j].ratio.is_some_and(|(k, _)| k > 0))
             {
                 j += 1;
             }
-            let prefix = self.read_prefix(&text[cursor..qs[i].lead]);
+            let prefix = self.read_prefix(self.slice(cursor, qs[i].lead));
             state.period = prefix.period.clone().or(state.period.take());
             self.open_parts(state, &prefix, qs[i].start);
             let subjects = self.subjects(state, &prefix, &qs[i..j], &clause);
@@ -201,7 +206,7 @@ impl<'a> Attributor<'a> {
         }
         state.parent = self.last_level_subject.clone().filter(|_| prefix.parts_of);
         state.in_breakdown = true;
-        let same_paragraph = |i: &usize| !self.text[self.claims[*i].1.end..at].contains('\n');
+        let same_paragraph = |i: &usize| !self.slice(self.claims[*i].1.end, at).contains('\n');
         state.parts_parent = self
             .top_total
             .filter(same_paragraph)
@@ -332,7 +337,7 @@ impl<'a> Attributor<'a> {
             .iter()
             .find(|(k, v)| whole.contains(k.as_str()) && v.len() == parts);
         match named {
-            Some((_, names)) => names.iter().take(n).cloned().collect(),
+            Some((key, names)) => names.iter().take(n).map(|name| whole.replacen(key.as_str(), name, 1)).collect(),
             None => (1..=n).map(|k| format!("{whole}（第{k}项）")).collect(),
         }
     }
@@ -344,7 +349,7 @@ impl<'a> Attributor<'a> {
         q: &Quantity,
         clause: &Range<usize>,
     ) -> Option<String> {
-        let after = &self.text[q.end..clause.end];
+        let after = self.slice(q.end, clause.end);
         let (after, share_form) = match after.strip_prefix('的') {
             Some(rest) => (rest, true),
             None => (after, false),
@@ -433,14 +438,17 @@ impl<'a> Attributor<'a> {
     /// Reads the words before a figure from both ends.
     fn read_prefix(&self, raw: &str) -> Prefix {
         let rules = self.rules;
-        let cleaned = rules.footnote.replace_all(raw, "");
+        // The patterns run only where their telltale characters are: most prefixes have none.
+        let marked = raw.contains(['[', '［', '(', '（']) || raw.contains(|c: char| ('①'..='⑳').contains(&c));
+        let cleaned = if marked { rules.footnote.replace_all(raw, "") } else { raw.into() };
         let mut p = Prefix {
             parts_of: cleaned.contains("其中"),
             ..Prefix::default()
         };
         let mut s = String::with_capacity(cleaned.len());
         let mut last = 0;
-        for c in rules.period.captures_iter(&cleaned) {
+        let dated = cleaned.contains(['年', '季', '月']);
+        for c in rules.period.captures_iter(&cleaned).take(if dated { usize::MAX } else { 0 }) {
             let m = c.get(0).map_or(0..0, |m| m.range());
             if cleaned[..m.start].ends_with(['比', '较']) {
                 continue;
@@ -453,9 +461,10 @@ impl<'a> Attributor<'a> {
             last = m.end;
         }
         s.push_str(&cleaned[last..]);
-        p.breakdown = rules
-            .breakdown
-            .captures(s.trim())
+        let opens_breakdown = s.trim_start().starts_with(['分', '按']);
+        p.breakdown = Some(&rules.breakdown)
+            .filter(|_| opens_breakdown)
+            .and_then(|re| re.captures(s.trim()))
             .and_then(|c| c.name("by"))
             .map(|by| rules.exclusive_breakdowns.contains(by.as_str()));
         let mut s = self.trim_leading(&s).to_string();
@@ -669,4 +678,31 @@ fn strip_parenthetical(s: &str) -> String {
 
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// The period a document reports on: the year its title names (2024年国民经济和社会发展统计公报),
+/// else the year most of its dated claims are for.
+pub(crate) fn document_period(text: &str, claims: &[Claim]) -> Option<String> {
+    let head: String = text.trim_start().chars().take(120).collect();
+    let title = head.lines().take(3).find_map(|line| {
+        let at = line.find("年")?;
+        let year = &line[..at];
+        let digits: String = year.chars().rev().take_while(char::is_ascii_digit).collect();
+        (digits.len() == 4 && ["公报", "报告", "统计"].iter().any(|w| line.contains(w))).then(|| digits.chars().rev().collect())
+    });
+    title.or_else(|| {
+        let mut years: Vec<&str> = claims
+            .iter()
+            .filter_map(|c| c.period.as_deref())
+            .filter(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        years.sort_unstable();
+        let mut best: Option<(&str, usize)> = None;
+        for group in years.chunk_by(|a, b| a == b) {
+            if best.is_none_or(|(_, n)| group.len() > n) {
+                best = Some((group[0], group.len()));
+            }
+        }
+        best.map(|(y, _)| y.to_string())
+    })
 }

@@ -12,9 +12,12 @@
 //! ```
 
 mod attribute;
+pub mod audit;
 pub mod decode;
 pub mod model;
+pub mod output;
 pub mod rules;
+pub mod schema;
 pub mod scan;
 pub mod segment;
 
@@ -58,11 +61,32 @@ impl Extractor {
                 claim.span = [chars.at(range.start), chars.at(range.end)];
                 claim
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let claims = schema::Schemas::builtin().with_metrics(claims);
         Document {
+            period: attribute::document_period(text, &claims),
             claims,
             ..Document::default()
         }
+    }
+}
+
+/// The stages of [`Extractor::extract`] one by one, for benchmarks; not a stable API.
+#[doc(hidden)]
+pub mod stages {
+    use super::*;
+
+    /// The attribute stage alone, over sentences and quantities already found; returns the
+    /// number of claims.
+    pub fn attribute(
+        extractor: &Extractor,
+        text: &str,
+        sentences: &[segment::Sentence],
+        quantities: &[scan::Quantity],
+    ) -> usize {
+        attribute::Attributor::new(&extractor.rules, &extractor.nlp, text)
+            .run(sentences, quantities)
+            .len()
     }
 }
 

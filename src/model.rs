@@ -148,6 +148,12 @@ pub struct Document {
     /// The document's title, when it has one (an HTML `<title>`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The SHA-256 of the input bytes, hex, when read from bytes (batch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// The period the document reports on (2019 for a bulletin on 2019), when it can be told.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
     /// Every numeric claim, in reading order.
     pub claims: Vec<Claim>,
 }

@@ -8,7 +8,7 @@
 //! assert!(rules.is_unit("万吨") == false && rules.is_unit("吨"));
 //! ```
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use regex::Regex;
@@ -149,42 +149,52 @@ impl RuleFile {
 }
 
 /// A set of words matched longest-first at a position.
+///
+/// Words are bucketed by their first and by their last character, longest first, so a lookup
+/// at a position compares against the few words that could match there and hashes nothing.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WordSet {
-    words: HashSet<String>,
-    /// Lengths in bytes, longest first.
-    lengths: Vec<usize>,
+    by_first: Vec<(char, Vec<Box<str>>)>,
+    by_last: Vec<(char, Vec<Box<str>>)>,
 }
 
 impl WordSet {
     fn new<I: IntoIterator<Item = String>>(words: I) -> Self {
-        let words: HashSet<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
-        let mut lengths: Vec<usize> = words.iter().map(String::len).collect();
-        lengths.sort_unstable_by(|a, b| b.cmp(a));
-        lengths.dedup();
-        WordSet { words, lengths }
+        let mut words: Vec<Box<str>> = words.into_iter().filter(|w| !w.is_empty()).map(String::into_boxed_str).collect();
+        words.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        words.dedup();
+        let bucket = |key: fn(&str) -> Option<char>| {
+            let mut buckets: Vec<(char, Vec<Box<str>>)> = Vec::new();
+            for w in &words {
+                let Some(c) = key(w) else { continue };
+                match buckets.binary_search_by_key(&c, |(k, _)| *k) {
+                    Ok(i) => buckets[i].1.push(w.clone()),
+                    Err(i) => buckets.insert(i, (c, vec![w.clone()])),
+                }
+            }
+            buckets
+        };
+        WordSet { by_first: bucket(|w| w.chars().next()), by_last: bucket(|w| w.chars().next_back()) }
+    }
+
+    fn bucket(buckets: &[(char, Vec<Box<str>>)], c: Option<char>) -> &[Box<str>] {
+        c.and_then(|c| buckets.binary_search_by_key(&c, |(k, _)| *k).ok()).map_or(&[], |i| &buckets[i].1)
     }
 
     pub(crate) fn contains(&self, w: &str) -> bool {
-        self.words.contains(w)
+        Self::bucket(&self.by_first, w.chars().next()).iter().any(|x| **x == *w)
     }
 
     /// The longest word that `s` starts with.
     pub(crate) fn prefix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
-        self.lengths
-            .iter()
-            .filter(|&&n| n <= s.len() && s.is_char_boundary(n))
-            .map(|&n| &s[..n])
-            .find(|p| self.words.contains(*p))
+        let words = Self::bucket(&self.by_first, s.chars().next());
+        words.iter().find(|w| s.starts_with(&***w)).map(|w| &s[..w.len()])
     }
 
     /// The longest word that `s` ends with.
     pub(crate) fn suffix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
-        self.lengths
-            .iter()
-            .filter(|&&n| n <= s.len() && s.is_char_boundary(s.len() - n))
-            .map(|&n| &s[s.len() - n..])
-            .find(|p| self.words.contains(*p))
+        let words = Self::bucket(&self.by_last, s.chars().next_back());
+        words.iter().find(|w| s.ends_with(&***w)).map(|w| &s[s.len() - w.len()..])
     }
 }
 

@@ -5,7 +5,11 @@
 //! (党员总数, 中国共产党党员总数) land on one metric. It also states relations the audit uses:
 //! `parts_of` (this metric is one part of a total; `exhaustive` when the parts of its `breakdown`
 //! are all of the total) and `share_of` (the whole a share of this metric refers to when the text
-//! does not name it).
+//! does not name it), and `growth_at_comparable_prices` (its growth rates are real, so they are not
+//! checked against nominal levels). A wording may also name a metric only in context:
+//! `listed_under: M` maps a claim that the text lists as a part (`part_of`) of a claim of metric M,
+//! so that a bare 制造业 after 规模以上工业企业利润……分门类看 is manufacturing profits, and nothing
+//! elsewhere.
 //!
 //! The built-in schemas (`schemas/party.yaml`, `schemas/communique.yaml`) are embedded; a user's
 //! files are added with [`Schemas::with_files`] and matched first, so they can refine the built-in
@@ -116,6 +120,8 @@ struct MetricEntry {
     share_of: Option<String>,
     #[serde(default)]
     growth_at_comparable_prices: bool,
+    #[serde(default)]
+    listed_under: Option<String>,
 }
 
 /// The shape of a schema file.
@@ -157,6 +163,9 @@ struct Matcher {
     patterns: Vec<Pattern>,
     kinds: Vec<Kind>,
     units: Vec<String>,
+    /// The wording names this metric only in a claim listed as a part of (`part_of`) a claim
+    /// of this metric: 制造业 after 规模以上工业企业利润……分门类看.
+    listed_under: Option<String>,
 }
 
 impl Matcher {
@@ -299,9 +308,9 @@ impl Schemas {
                         ));
                     }
                     let regex = match &p.regex {
-                        Some(r) => Some(
-                            Regex::new(r).map_err(|e| fail(format!("regex `{r}`: {e}")))?,
-                        ),
+                        Some(r) => {
+                            Some(Regex::new(r).map_err(|e| fail(format!("regex `{r}`: {e}")))?)
+                        }
                         None => None,
                     };
                     patterns.push(Pattern {
@@ -314,7 +323,10 @@ impl Schemas {
                 if entry.parts_of.is_none() && (entry.exhaustive || entry.breakdown.is_some()) {
                     return Err(fail("`exhaustive` and `breakdown` need `parts_of`".into()));
                 }
-                for target in [&entry.parts_of, &entry.share_of].into_iter().flatten() {
+                for target in [&entry.parts_of, &entry.share_of, &entry.listed_under]
+                    .into_iter()
+                    .flatten()
+                {
                     if *target == entry.id {
                         return Err(fail(format!("`{target}` cannot be related to itself")));
                     }
@@ -370,6 +382,7 @@ impl Schemas {
                     patterns,
                     kinds: entry.kinds,
                     units: entry.units,
+                    listed_under: entry.listed_under,
                 });
             }
         }
@@ -431,14 +444,50 @@ impl Schemas {
         }
         self.matchers
             .iter()
-            .find(|m| m.fits(subject, kind, unit))
+            .find(|m| m.listed_under.is_none() && m.fits(subject, kind, unit))
             .map(|m| m.id.as_str())
+    }
+
+    /// The metric of each claim of a document: a claim's own `metric` where `keep` and it has
+    /// one, else the first metric its subject fits; then, for a claim still without one that is
+    /// listed as a part of another (`part_of`), a wording that names a metric only there.
+    pub fn metrics_for(&self, claims: &[Claim], keep: bool) -> Vec<Option<String>> {
+        let mut out: Vec<Option<String>> = claims
+            .iter()
+            .map(|c| {
+                c.metric
+                    .clone()
+                    .filter(|_| keep)
+                    .or_else(|| self.metric_for(c).map(str::to_string))
+            })
+            .collect();
+        for (i, c) in claims.iter().enumerate() {
+            if out[i].is_some() {
+                continue;
+            }
+            let Some(total) = c.part_of.filter(|&t| t < claims.len() && t != i) else {
+                continue;
+            };
+            let Some(under) = out[total].clone() else {
+                continue;
+            };
+            out[i] = self
+                .matchers
+                .iter()
+                .find(|m| {
+                    m.listed_under.as_deref() == Some(under.as_str())
+                        && m.fits(c.subject.trim(), Some(c.kind), Some(&c.unit))
+                })
+                .map(|m| m.id.clone());
+        }
+        out
     }
 
     /// Sets each claim's `metric` to the metric it maps to (or none).
     pub fn assign(&self, claims: &mut [Claim]) {
-        for claim in claims {
-            claim.metric = self.metric_for(claim).map(str::to_string);
+        let metrics = self.metrics_for(claims, false);
+        for (claim, metric) in claims.iter_mut().zip(metrics) {
+            claim.metric = metric;
         }
     }
 
@@ -522,7 +571,8 @@ fn entry_at(text: &str, line: usize) -> String {
     let Some(indent) = indent else {
         return "metrics".into();
     };
-    let is_item = |l: &&str| l.len() - l.trim_start().len() == indent && l.trim_start().starts_with("- ");
+    let is_item =
+        |l: &&str| l.len() - l.trim_start().len() == indent && l.trim_start().starts_with("- ");
     let start = (metrics_at + 1..line).rev().find(|&i| is_item(&lines[i]));
     let Some(start) = start else {
         return "metrics".into();
@@ -530,7 +580,9 @@ fn entry_at(text: &str, line: usize) -> String {
     let end = (start + 1..lines.len())
         .find(|&i| is_item(&lines[i]))
         .unwrap_or(lines.len());
-    let number = (metrics_at + 1..=start).filter(|&i| is_item(&lines[i])).count();
+    let number = (metrics_at + 1..=start)
+        .filter(|&i| is_item(&lines[i]))
+        .count();
     for l in &lines[start..end] {
         let t = l.trim_start().trim_start_matches("- ").trim_start();
         if let Some(rest) = t.strip_prefix("id:") {
@@ -557,12 +609,17 @@ mod tests {
         assert!(s.metric("party.members.total").is_some());
         assert!(s.metric("gdp.total").is_some());
         let gdp = s.breakdowns("gdp.total");
-        assert!(gdp.iter().any(|b| b.exhaustive && b.parts.len() == 3), "{gdp:?}");
+        assert!(
+            gdp.iter().any(|b| b.exhaustive && b.parts.len() == 3),
+            "{gdp:?}"
+        );
     }
 
     #[test]
     fn unknown_field_names_file_line_and_entry() {
-        let e = err("name: x\nmetrics:\n  - id: a.b\n    subject: [{all: [党员]}]\n  - id: c.d\n    subject: [{all: [党员]}]\n    share_off: a.b\n");
+        let e = err(
+            "name: x\nmetrics:\n  - id: a.b\n    subject: [{all: [党员]}]\n  - id: c.d\n    subject: [{all: [党员]}]\n    share_off: a.b\n",
+        );
         assert!(e.starts_with("my.yaml: line 7: metric `c.d`: "), "{e}");
         assert!(e.contains("share_off"), "{e}");
     }
@@ -578,8 +635,13 @@ mod tests {
     fn bad_regex_and_unknown_target_name_the_entry() {
         let e = err("name: x\nmetrics:\n  - id: a.b\n    subject: [{regex: '('}]\n");
         assert!(e.starts_with("my.yaml: line 3: metric `a.b`: regex"), "{e}");
-        let e = err("name: x\nmetrics:\n  - id: a.b\n    subject: [{any: [x]}]\n  - id: a.c\n    subject: [{any: [y]}]\n    parts_of: a.z\n");
-        assert!(e.starts_with("my.yaml: line 5: metric `a.c`: refers to `a.z`"), "{e}");
+        let e = err(
+            "name: x\nmetrics:\n  - id: a.b\n    subject: [{any: [x]}]\n  - id: a.c\n    subject: [{any: [y]}]\n    parts_of: a.z\n",
+        );
+        assert!(
+            e.starts_with("my.yaml: line 5: metric `a.c`: refers to `a.z`"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -614,7 +676,43 @@ mod tests {
         .unwrap_err()
         .to_string();
         // The user's entry comes first, so the built-in one is reported as differing.
-        assert!(e.contains("metric `gdp.primary`") && e.contains("differ"), "{e}");
+        assert!(
+            e.contains("metric `gdp.primary`") && e.contains("differ"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_wording_can_name_a_metric_only_where_it_is_listed_under_a_total() {
+        let s = Schemas::builtin();
+        let claim = |subject: &str, value: i64, part_of: Option<usize>| Claim {
+            kind: Kind::Level,
+            subject: subject.into(),
+            value: crate::Value(value.into()),
+            unit: "元".into(),
+            text: String::new(),
+            span: [0, 0],
+            precision: crate::Value(1.into()),
+            baseline: None,
+            of: None,
+            qualifier: None,
+            value_max: None,
+            period: None,
+            part_of,
+            metric: None,
+        };
+        let claims = vec![
+            claim("规模以上工业企业利润", 74311, None),
+            claim("制造业", 55141, Some(0)),
+            claim("制造业", 55141, None),
+        ];
+        let metrics = s.metrics_for(&claims, false);
+        assert_eq!(metrics[0].as_deref(), Some("industry.profits.total"));
+        assert_eq!(
+            metrics[1].as_deref(),
+            Some("industry.profits.manufacturing")
+        );
+        assert_eq!(metrics[2], None);
     }
 
     #[test]
@@ -627,11 +725,29 @@ mod tests {
                 "{subject}"
             );
         }
-        assert_eq!(s.metric_for_subject("40岁及以下党员总数", Some(Kind::Share), Some("%")), Some("party.members.age_40_and_under"));
-        for subject in ["国内生产总值", "全市生产总值", "全州地区生产总值", "地区生产总值"] {
-            assert_eq!(s.metric_for_subject(subject, Some(Kind::Level), Some("元")), Some("gdp.total"), "{subject}");
+        assert_eq!(
+            s.metric_for_subject("40岁及以下党员总数", Some(Kind::Share), Some("%")),
+            Some("party.members.age_40_and_under")
+        );
+        for subject in [
+            "国内生产总值",
+            "全市生产总值",
+            "全州地区生产总值",
+            "地区生产总值",
+        ] {
+            assert_eq!(
+                s.metric_for_subject(subject, Some(Kind::Level), Some("元")),
+                Some("gdp.total"),
+                "{subject}"
+            );
         }
-        assert_eq!(s.metric_for_subject("东部地区生产总值", Some(Kind::Level), Some("元")), None);
-        assert_eq!(s.metric_for_subject("人均国内生产总值", Some(Kind::Level), Some("元")), Some("gdp.per_capita"));
+        assert_eq!(
+            s.metric_for_subject("东部地区生产总值", Some(Kind::Level), Some("元")),
+            None
+        );
+        assert_eq!(
+            s.metric_for_subject("人均国内生产总值", Some(Kind::Level), Some("元")),
+            Some("gdp.per_capita")
+        );
     }
 }

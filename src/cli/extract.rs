@@ -15,6 +15,12 @@ Examples:
   gongbao extract --format json report.txt > claims.json
   cat report.txt | gongbao extract -
   gongbao extract --rules my-rules.yaml a.txt b.txt
+  gongbao extract --jsonl < docs.jsonl > claims.jsonl
+
+With --jsonl, standard input holds one JSON object per line, {\"id\": …, \"text\": …}, and each
+claim is written as one JSON line carrying that id, flushed document by document: gongbao runs as
+the mapper of Spark (rdd.pipe), Hadoop Streaming or GNU parallel. A bad line is named on stderr
+(by line number) and skipped; the exit code is then 2.
 
 One input gives one document ({claims: [...]}); several give a list of documents.
 Exit codes: 0 all inputs read; 2 some input could not be read (named on stderr; the others are
@@ -25,8 +31,11 @@ still processed).";
 #[command(after_help = EXAMPLES)]
 pub struct Args {
     /// Text files to read (`-` reads standard input).
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required_unless_present = "jsonl", value_name = "FILE")]
     files: Vec<String>,
+    /// Read JSON Lines {"id", "text"} on standard input; write claims as JSON Lines with the id.
+    #[arg(long, conflicts_with_all = ["files", "format"])]
+    jsonl: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Yaml)]
     format: Format,
@@ -41,6 +50,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => Rules::default(),
     };
     let extractor = Extractor::new(rules);
+    if args.jsonl {
+        return stream_jsonl(&extractor);
+    }
     let mut docs = Vec::new();
     let mut failed = false;
     for name in &args.files {
@@ -84,5 +96,68 @@ fn write_documents(docs: &[Document], single: bool, format: Format) -> anyhow::R
     {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => r.context("cannot write to standard output"),
+    }
+}
+
+/// One input line of `--jsonl`.
+#[derive(serde::Deserialize)]
+struct StreamDoc {
+    id: serde_json::Value,
+    text: String,
+}
+
+/// One output line of `--jsonl`: the input's id and a claim row.
+#[derive(serde::Serialize)]
+struct StreamRow<'a> {
+    id: &'a serde_json::Value,
+    #[serde(flatten)]
+    row: gongbao::output::ClaimRow<'a>,
+}
+
+/// `--jsonl`: documents in, claims out, one line at a time.
+fn stream_jsonl(extractor: &Extractor) -> anyhow::Result<ExitCode> {
+    use std::io::BufRead;
+    let stdin = std::io::stdin().lock();
+    let mut stdout = std::io::stdout().lock();
+    let mut failed = false;
+    for (n, line) in stdin.lines().enumerate() {
+        let line = line.with_context(|| format!("stdin line {}: cannot read", n + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let input: StreamDoc = match serde_json::from_str(&line) {
+            Ok(input) => input,
+            Err(e) => {
+                eprintln!("gongbao: stdin line {}: not a {{\"id\", \"text\"}} object: {e}", n + 1);
+                failed = true;
+                continue;
+            }
+        };
+        let mut doc = extractor.extract(&input.text);
+        doc.source = Some(match &input.id {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        for row in gongbao::output::rows(&doc) {
+            let out = StreamRow { id: &input.id, row };
+            if write_line(&mut stdout, &out)?.is_break() {
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
+        if stdout.flush().is_err() {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// Writes one JSON line; a reader that went away (broken pipe) ends the stream quietly.
+fn write_line(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<std::ops::ControlFlow<()>> {
+    let mut buf = serde_json::to_vec(value)?;
+    buf.push(b'\n');
+    match out.write_all(&buf) {
+        Ok(()) => Ok(std::ops::ControlFlow::Continue(())),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(std::ops::ControlFlow::Break(())),
+        Err(e) => Err(e).context("cannot write to standard output"),
     }
 }

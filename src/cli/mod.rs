@@ -1,5 +1,8 @@
 //! Command-line interface: argument parsing and dispatch to one module per subcommand.
 
+mod atomic;
+mod audit;
+mod batch;
 mod extract;
 mod input;
 mod schema;
@@ -19,6 +22,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Extract(extract::Args),
+    Audit(audit::Args),
+    Batch(batch::Args),
     Schema(schema::Args),
 }
 
@@ -35,6 +40,8 @@ pub enum Format {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Audit(args) => audit::run(args),
+        Command::Batch(args) => batch::run(args),
         Command::Schema(args) => schema::run(args),
     }
 }

@@ -1,9 +1,13 @@
 //! Scan: find quantities — a number, its scale, unit and qualifiers — in text.
 //!
 //! One compiled pattern (the rule set's `number`) finds where numbers start; the code around it
-//! reads what the pattern cannot: 余/多 between a number and its scale (500余万), the unit (longest
-//! known unit wins, so 千瓦时 is not 千 + 瓦时), qualifiers after it (以上, 左右), ranges (3至5万人),
-//! lists that share a unit (0.7和0.1个百分点) and ratios (3.9:39.0:57.1).
+//! reads what the pattern cannot: 余/多/几 between a number and its scale (500余万, 二十几万), the
+//! unit (longest known unit wins, so 千瓦时 is not 千 + 瓦时), qualifiers around it (以上, 左右,
+//! 超过了), ranges (3至5万人, 三五万, 20和30之间), lists that share a unit (0.7和0.1个百分点) and
+//! ratios (3.9:39.0:57.1).
+//!
+//! What is not a number is dropped, not merely rejected: a lone numeral character inside a word
+//! (四川, 一切, 收拾, 队伍, 零售) and numbers inside a web address.
 //!
 //! ```
 //! let q = gongbao::scan::scan(&gongbao::Rules::default(), "党员总数为9191.4万名，");
@@ -13,18 +17,33 @@
 
 pub mod numeral;
 
+use std::ops::Range;
+
 use rust_decimal::Decimal;
 
 use crate::Qualifier;
 use crate::rules::Rules;
-use numeral::{Number, parse_number};
+use numeral::{Number, parse_number, parse_range_pair};
 
 /// Scale characters that may follow a number (9191.4万, 3千万, 1.2万亿).
 const SCALE_CHARS: &[char] = &['十', '百', '千', '万', '亿', '萬', '億'];
+/// The large scales: a range's low end without one takes the high end's (三至五万 = 3万至5万).
+const LARGE_SCALES: &[char] = &['万', '亿', '萬', '億'];
 /// Characters that join the two ends of a range (3至5万人, 3%—5%).
 const RANGE_JOINERS: &[&str] = &["至", "到", "—", "–", "－", "~", "～", "-"];
+/// Words that join the two ends of a range closed by 之间 or 间 (20和30之间, 10000与20000间).
+const BETWEEN_JOINERS: &[&str] = &["和", "与", "與", "及"];
+/// What closes a range opened by a [`BETWEEN_JOINERS`] word.
+const BETWEEN_CLOSERS: &[&str] = &["之间", "之間", "间", "間"];
 /// Characters that join items of a list sharing one unit (0.7和0.1个百分点).
 const LIST_JOINERS: &[&str] = &["和", "、", "及", "与", "或"];
+/// Words allowed between a qualifier of two or more characters and its number (超过了80, 至少有10).
+const QUALIFIER_FILLERS: &[char] = &['了', '有', '是', '为'];
+/// Numeral characters that are never a number on their own: the financial forms (伍 in 队伍,
+/// 拾 in 收拾, 陆 in 大陆, 肆 in 放肆) and bare scales (百 in 百分位, 万 in 万一).
+const NEVER_ALONE: &str = "壹贰貳叁參肆伍陆陸柒捌玖拾佰仟百千万亿萬億廿卅卌";
+/// Dashes that may sign a number.
+const DASHES: &[char] = &['-', '−', '－'];
 
 /// How a quantity's unit measures it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +69,11 @@ pub struct Quantity {
     pub end: usize,
     /// Byte offset where the words that belong to it start (a qualifier before it: 超过, 约).
     pub lead: usize,
+    /// Byte offset where the numeral itself starts (after a sign or a prefix such as 百分之).
+    pub number_start: usize,
+    /// Byte offset where the numeral and its scale end (before its unit and a qualifier after
+    /// it; 余 and 几 inside the number, as in 十余万, belong to it).
+    pub number_end: usize,
     /// The exact value, scale applied; percents as written.
     pub value: Decimal,
     /// The high end of a range.
@@ -64,7 +88,7 @@ pub struct Quantity {
     pub qualifier: Option<Qualifier>,
     /// Written in Chinese numerals (一百三十二万) rather than digits.
     pub chinese: bool,
-    /// Its scale (万, 亿) was written.
+    /// Its scale (万, 亿) was written after Arabic digits.
     pub scaled: bool,
     /// Part `k` of `n` of a ratio (3.9:39.0:57.1).
     pub ratio: Option<(usize, usize)>,
@@ -79,11 +103,15 @@ pub fn scan(rules: &Rules, text: &str) -> Vec<Quantity> {
     let mut pos = 0;
     while let Some(m) = rules.number.find_at(text, pos) {
         match read_group(rules, text, m.start()) {
+            // A number may end inside the match (两百|点两, 五十|千): the rest is read again.
             Some(group) => {
-                pos = group.last().map_or(m.end(), |q| q.end.max(m.end()));
+                pos = group.last().map_or(m.end(), |q| q.end.max(m.start() + 1));
                 out.extend(group);
             }
             None => pos = m.end(),
+        }
+        while !text.is_char_boundary(pos) {
+            pos += 1;
         }
     }
     for d in doublings(rules, text) {
@@ -92,119 +120,292 @@ pub fn scan(rules: &Rules, text: &str) -> Vec<Quantity> {
     }
     out.sort_by_key(|q| q.start);
     share_list_units(text, &mut out);
+    let addresses = web_addresses(text);
+    out.retain(|q| !is_word(text, q) && !inside(&addresses, q.start));
     out
 }
 
 /// Reads the quantity (or ratio group) at `start`.
 fn read_group(rules: &Rules, text: &str, start: usize) -> Option<Vec<Quantity>> {
     let first = read_one(rules, text, start)?;
-    if first.unit.is_empty() && starts_with_any(&text[first.end..], &[":", "："]) {
+    if first.unit.is_empty()
+        && first.value_max.is_none()
+        && starts_with_any(&text[first.end..], &[":", "："])
+    {
         return Some(read_ratio(rules, text, first));
     }
     let q = read_range(rules, text, first);
     Some(vec![reject_by_context(rules, text, q)])
 }
 
+/// A numeral as read: its value (or range), scale and where it ends.
+struct Numeral {
+    value: Decimal,
+    precision: Decimal,
+    value_max: Option<Decimal>,
+    /// A scale was read after Arabic digits.
+    scaled: bool,
+    /// 余, 多 or 几 inside the number (十余万, 二十几万).
+    qualifier: Option<Qualifier>,
+    end: usize,
+}
+
 /// One number with its scale, unit and qualifiers.
-fn read_one(rules: &Rules, text: &str, start: usize) -> Option<Quantity> {
-    let caps = rules.number.captures_at(text, start)?;
+fn read_one(rules: &Rules, text: &str, at: usize) -> Option<Quantity> {
+    let caps = rules.number.captures_at(text, at)?;
     let whole = caps.get(0)?;
-    if whole.start() != start {
+    if whole.start() != at {
         return None;
     }
     let core = caps.name("arabic").or_else(|| caps.name("chinese"))?;
     let chinese = caps.name("chinese").is_some();
-    let core_end = arabic_core_end(text, core.start(), core.end(), chinese);
-    let negative = caps.name("sign").is_some();
-    let (scale, mut qualifier, mut end) = read_scale(rules, text, core_end);
-    let numeral = format!("{}{}", &text[core.start()..core_end], scale);
-    let Number { value, precision } = parse_number(&numeral)?;
-    let value = if negative { -value } else { value };
-    let (mut value, mut precision, mut unit, mut measure) =
-        (value, precision, String::new(), Measure::Amount);
-    if let Some(frac) = caps.name("frac") {
-        (value, precision, unit, measure) = fraction(frac.as_str(), value, precision)?;
-    } else if let Some(u) = rules.units.prefix_of(&text[end..]) {
-        end += u.len();
-        (unit, measure) = normalize_unit(u);
-        if u == "成" {
-            if value > Decimal::TEN {
-                return None;
+    let frac = caps.name("frac");
+    let mut start = at;
+    // 负百分之十三 is −13 %; 负三分之负一 is a third.
+    let mut negative = caps.name("presign").is_some() != caps.name("sign").is_some();
+    if let Some(sign) = caps.name("sign")
+        && frac.is_none()
+        && sign.start() == at
+        && text[..at].ends_with(DASHES)
+    {
+        // －－9: a dash after a dash signs nothing.
+        start = sign.end();
+        negative = false;
+    }
+    let core_end = if chinese {
+        denominator_given_back(text, core.start(), core.end())
+    } else {
+        arabic_core_end(text, core.start(), core.end())
+    };
+    let numeral = read_numeral(rules, text, core.start(), core_end, chinese)?;
+    let (mut value, mut precision, mut value_max) =
+        (numeral.value, numeral.precision, numeral.value_max);
+    if negative {
+        (value, value_max) = match value_max {
+            Some(max) => (-max, Some(-value)),
+            None => (-value, None),
+        };
+    }
+    let (mut unit, mut measure) = (String::new(), Measure::Amount);
+    let mut end = numeral.end;
+    if let Some(frac) = frac {
+        let prefix: String = frac.as_str().split_whitespace().collect();
+        let max = match value_max {
+            Some(m) => Some(fraction(&prefix, m, precision)?.0),
+            None => None,
+        };
+        (value, precision, unit, measure) = fraction(&prefix, value, precision)?;
+        value_max = max;
+    } else {
+        let space = horizontal_space(&text[end..]);
+        if let Some(u) = rules.units.prefix_of(&text[end + space..]) {
+            // 成 is tenths, so at most ten of them (十成); 30成为 is 30 and a verb.
+            let tenths = u == "成";
+            if !tenths || value.abs() <= Decimal::TEN {
+                end += space + u.len();
+                (unit, measure) = normalize_unit(u);
             }
-            (value, precision) = (value * Decimal::TEN, precision * Decimal::TEN);
+            if tenths && !unit.is_empty() {
+                value *= Decimal::TEN;
+                precision *= Decimal::TEN;
+                value_max = value_max.map(|m| m * Decimal::TEN);
+            }
         }
     }
+    let mut qualifier = numeral.qualifier;
     if let Some((w, q)) = rules.qualifier_after(&text[end..]) {
         end += w.len();
         qualifier = Some(q);
     }
     let mut lead = start;
-    if let Some((w, q)) = rules.qualifier_before(&text[..start]) {
-        lead = start - w.len();
+    if let Some((len, q)) = qualifier_before(rules, &text[..start]) {
+        lead = start - len;
         qualifier = qualifier.or(Some(q));
     }
     Some(Quantity {
         start,
         end,
         lead,
+        number_start: core.start(),
+        number_end: numeral.end,
         value,
-        value_max: None,
+        value_max,
         precision,
         unit,
         measure,
         qualifier,
         chinese,
-        scaled: !scale.is_empty(),
+        scaled: numeral.scaled,
         ratio: None,
         rejected: None,
     })
 }
 
-/// Where an Arabic number really ends: a full-width comma is a thousands separator only when
-/// it cannot be a clause break (two or more groups, or a decimal point after), and a group
-/// followed by more digits was not a group at all.
-fn arabic_core_end(text: &str, start: usize, end: usize, chinese: bool) -> usize {
-    if chinese {
+/// The numeral from `start` to `core_end` with the scale and 余/多/几 after it. A Chinese run
+/// that is not one number may be a range of two adjacent digits (三五万), or a number followed
+/// by what cannot continue it (两百|点两, 五十|千): then the number ends there.
+fn read_numeral(
+    rules: &Rules,
+    text: &str,
+    start: usize,
+    core_end: usize,
+    chinese: bool,
+) -> Option<Numeral> {
+    let (scale, qualifier, end) = read_scale(rules, text, core_end);
+    let mut core = &text[start..core_end];
+    if qualifier.is_some() {
+        // 一百零几万: the 零 holds the place of the unknown digit.
+        core = core.trim_end_matches(['零', '〇']);
+    }
+    let written = format!("{core}{scale}");
+    let scaled = !chinese && !scale.is_empty();
+    if let Some(Number { value, precision }) = parse_number(&written) {
+        return Some(Numeral {
+            value,
+            precision,
+            value_max: None,
+            scaled,
+            qualifier,
+            end,
+        });
+    }
+    if !chinese {
+        return None;
+    }
+    if let Some((low, high)) = parse_range_pair(&written) {
+        return Some(Numeral {
+            value: low.value,
+            precision: low.precision,
+            value_max: Some(high.value),
+            scaled,
+            qualifier,
+            end,
+        });
+    }
+    let cut = text[start..start + cut_point(core)?].trim_end();
+    let Number { value, precision } = parse_number(cut)?;
+    Some(Numeral {
+        value,
+        precision,
+        value_max: None,
+        scaled: false,
+        qualifier: None,
+        end: start + cut.len(),
+    })
+}
+
+/// Where a Chinese run that is not one number can end: before a 点 that starts no decimal
+/// (两百点两), or before a unit no smaller than the one before it (五十千, 七十百分位). Never
+/// between two digits: 十三五 and 三百九十九三 are not a number followed by another.
+fn cut_point(core: &str) -> Option<usize> {
+    let mut last_unit = None;
+    for (i, c) in core.char_indices() {
+        let power = match c {
+            '点' | '點' if i > 0 => return Some(i),
+            '十' | '拾' => 1,
+            '百' | '佰' => 2,
+            '千' | '仟' => 3,
+            _ => {
+                if LARGE_SCALES.contains(&c) || c == '兆' {
+                    last_unit = None;
+                }
+                continue;
+            }
+        };
+        if last_unit.is_some_and(|last| power >= last) {
+            return Some(i);
+        }
+        last_unit = Some(power);
+    }
+    None
+}
+
+/// A run of Chinese numerals right before 分之 leaves its last 百, 千 or 万 to the fraction that
+/// follows: 百分之四百三十二万分之四 is 432 % and then 万分之四.
+fn denominator_given_back(text: &str, start: usize, end: usize) -> usize {
+    if !text[end..].starts_with("分之") {
         return end;
     }
-    let core = &text[start..end];
-    let next_is_digit = text[end..].chars().next().is_some_and(is_digit);
-    let fullwidth_groups = core.matches('，').count();
-    let has_point = core.contains(['.', '．']);
-    let first_sep = core.find([',', '，']);
-    match first_sep {
-        Some(i) if next_is_digit || (fullwidth_groups == 1 && !has_point) => start + i,
+    match text[start..end].char_indices().next_back() {
+        Some((i, '百' | '千' | '万' | '萬')) if i > 0 => start + i,
         _ => end,
     }
+}
+
+/// Where an Arabic number really ends: a full-width comma is a thousands separator only when
+/// it cannot be a clause break (two or more groups, or a decimal point after), a group
+/// followed by more digits was not a group at all, and in a dotted sequence (2222.2222.222,
+/// 127.0.0.1) a dot is no decimal point.
+fn arabic_core_end(text: &str, start: usize, end: usize) -> usize {
+    let core = &text[start..end];
+    let point = core.find(['.', '．']);
+    if let Some(p) = point
+        && (dot_then_digit(&text[end..]) || digit_then_dot(&text[..start]))
+    {
+        return arabic_core_end(text, start, start + p);
+    }
+    let next_is_digit = text[end..].chars().next().is_some_and(is_digit);
+    let fullwidth_groups = core.matches('，').count();
+    let first_sep = core.find([',', '，']);
+    match first_sep {
+        Some(i) if next_is_digit || (fullwidth_groups == 1 && point.is_none()) => start + i,
+        _ => end,
+    }
+}
+
+fn dot_then_digit(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some('.' | '．')) && chars.next().is_some_and(is_digit)
+}
+
+fn digit_then_dot(s: &str) -> bool {
+    let mut chars = s.chars().rev();
+    matches!(chars.next(), Some('.' | '．')) && chars.next().is_some_and(is_digit)
 }
 
 fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
-/// Scale characters and 余/多 after a number; stops where a unit begins with a scale character
+/// Bytes of spaces and tabs (half- or full-width) at the start of `s`: PDF text puts them
+/// between a number and its scale or unit (十 余 万, １０ 成).
+fn horizontal_space(s: &str) -> usize {
+    s.len() - s.trim_start_matches([' ', '\t', '\u{3000}']).len()
+}
+
+/// Scale characters and 余/多/几 after a number; stops where a unit begins with a scale character
 /// (千瓦时, 百分点).
 fn read_scale(rules: &Rules, text: &str, mut pos: usize) -> (String, Option<Qualifier>, usize) {
     let mut scale = String::new();
     let mut qualifier = None;
-    while let Some(c) = text[pos..].chars().next() {
-        let rest = &text[pos..];
-        if (c == '余' || c == '多') && (!scale.is_empty() || next_is_scale(rest)) {
+    let mut last = text[..pos].chars().next_back();
+    loop {
+        let space = horizontal_space(&text[pos..]);
+        let rest = &text[pos + space..];
+        let Some(c) = rest.chars().next() else { break };
+        let approximate = match c {
+            // 500余万, 3700多万, 十多个: before a scale or a unit, or after a scale.
+            '余' | '多' => !scale.is_empty() || scale_or_unit_follows(rules, &rest[c.len_utf8()..]),
+            // 二十几万, 一百零几万, 十几: only after a place (几 alone after a digit is no number).
+            '几' | '幾' => last.is_some_and(|l| "十百千万亿萬億拾佰仟零〇".contains(l)),
+            _ => false,
+        };
+        if approximate {
             qualifier = Some(Qualifier::AtLeast);
         } else if SCALE_CHARS.contains(&c) && !unit_starts_with_scale(rules, rest) {
             scale.push(c);
         } else {
             break;
         }
-        pos += c.len_utf8();
+        pos += space + c.len_utf8();
+        last = Some(c);
     }
     (scale, qualifier, pos)
 }
 
-fn next_is_scale(rest: &str) -> bool {
-    rest.chars()
-        .nth(1)
-        .is_some_and(|c| SCALE_CHARS.contains(&c))
+fn scale_or_unit_follows(rules: &Rules, rest: &str) -> bool {
+    let rest = &rest[horizontal_space(rest)..];
+    rest.starts_with(SCALE_CHARS) || rules.units.prefix_of(rest).is_some()
 }
 
 fn unit_starts_with_scale(rules: &Rules, rest: &str) -> bool {
@@ -212,6 +413,18 @@ fn unit_starts_with_scale(rules: &Rules, rest: &str) -> bool {
         .units
         .prefix_of(rest)
         .is_some_and(|u| u.chars().count() > 1)
+}
+
+/// The qualifier right before a number, and its length in bytes: a word of the rules, or a
+/// word of two or more characters and a filler (超过了80, 至少有10, 最多为5).
+fn qualifier_before(rules: &Rules, before: &str) -> Option<(usize, Qualifier)> {
+    if let Some((w, q)) = rules.qualifier_before(before) {
+        return Some((w.len(), q));
+    }
+    let filler = before.chars().next_back().filter(|c| QUALIFIER_FILLERS.contains(c))?;
+    let rest = &before[..before.len() - filler.len_utf8()];
+    let (w, q) = rules.qualifier_before(rest)?;
+    (w.chars().count() >= 2).then_some((w.len() + filler.len_utf8(), q))
 }
 
 /// 百分之五十 → 50 %, 千分之五 → 5 ‰, 三分之一 → 33.333333 %.
@@ -223,7 +436,7 @@ fn fraction(
     match prefix {
         "百分之" => Some((value, precision, "%".into(), Measure::Percent)),
         "千分之" => Some((value, precision, "‰".into(), Measure::PerMille)),
-        "万分之" => Some((
+        "万分之" | "萬分之" => Some((
             value / Decimal::from(100),
             precision / Decimal::from(100),
             "%".into(),
@@ -255,39 +468,60 @@ fn normalize_unit(u: &str) -> (String, Measure) {
     }
 }
 
-/// A range: 3至5万人, 3%—5%, 5~8倍. The low end takes the high end's scale and unit when it has none.
+/// A range: 3至5万人, 3%—5%, 5~8倍, 20 - 100个, 20和30之间, 百分之三十到四十一. The low end takes
+/// the high end's large scale and unit when it has none.
 fn read_range(rules: &Rules, text: &str, low: Quantity) -> Quantity {
-    let rest = &text[low.end..];
-    let Some(joiner) = RANGE_JOINERS.iter().find(|j| rest.starts_with(**j)) else {
+    if low.value_max.is_some() {
         return low;
+    }
+    let mut at = low.end + horizontal_space(&text[low.end..]);
+    let rest = &text[at..];
+    let (joiner, between) = match RANGE_JOINERS.iter().find(|j| rest.starts_with(**j)) {
+        Some(j) => (j, false),
+        None => match BETWEEN_JOINERS.iter().find(|j| rest.starts_with(**j)) {
+            Some(j) => (j, true),
+            None => return low,
+        },
     };
-    let at = low.end + joiner.len();
+    at += joiner.len();
+    at += horizontal_space(&text[at..]);
     let Some(high) = rules.number.find_at(text, at).filter(|m| m.start() == at) else {
         return low;
     };
-    let Some(high) = read_one(rules, text, high.start()) else {
+    let Some(mut high) = read_one(rules, text, high.start()) else {
         return low;
     };
+    let mut end = high.end;
+    if between {
+        let close = &text[end + horizontal_space(&text[end..])..];
+        match BETWEEN_CLOSERS.iter().find(|c| close.starts_with(**c)) {
+            Some(c) => end = text.len() - close.len() + c.len(),
+            None => return low,
+        }
+    }
+    if high.unit.is_empty() && percent_prefix(text, &low) {
+        // 百分之三十到四十一: the prefix gives both ends their unit.
+        (high.unit, high.measure) = (low.unit.clone(), low.measure);
+    }
     if !low.unit.is_empty() && low.unit != high.unit {
         return low;
     }
-    let (value, precision) = if low.unit.is_empty() && !low.scaled && high.scaled {
-        let factor = high
-            .value
-            .checked_div(high.raw_value())
-            .unwrap_or(Decimal::ONE);
+    let factor = large_scale(text, &high);
+    let (value, precision) = if low.unit.is_empty() && large_scale(text, &low) == Decimal::ONE {
         (low.value * factor, low.precision * factor)
     } else {
         (low.value, low.precision)
     };
-    if high.value < value {
+    let high_value = high.value_max.unwrap_or(high.value);
+    if high_value <= value {
         return low;
     }
     Quantity {
-        end: high.end,
+        end,
+        number_end: high.number_end,
         value,
         precision,
-        value_max: Some(high.value),
+        value_max: Some(high_value),
         unit: high.unit.clone(),
         measure: high.measure,
         qualifier: high.qualifier.or(low.qualifier),
@@ -295,18 +529,31 @@ fn read_range(rules: &Rules, text: &str, low: Quantity) -> Quantity {
     }
 }
 
-impl Quantity {
-    /// The value without its written scale (for 5万: 5), used to carry a scale across a range.
-    fn raw_value(&self) -> Decimal {
-        let mut v = self.value;
-        let mut p = self.precision;
-        // The precision of an unscaled integer is 1, so the ratio is the scale factor.
-        while p > Decimal::ONE && v.fract().is_zero() {
-            v /= Decimal::TEN;
-            p /= Decimal::TEN;
-        }
-        v
+/// Whether the quantity was written with the prefix 百分之 or 千分之, which can serve a range.
+fn percent_prefix(text: &str, q: &Quantity) -> bool {
+    let prefix: String = text[q.start..q.number_start].split_whitespace().collect();
+    prefix.ends_with("百分之") || prefix.ends_with("千分之")
+}
+
+/// The factor of the large scale written at the end of a numeral (5万 → 10000, 3.2亿 → 10^8,
+/// 500余万 → 10000), or one. Arabic digits count their whole written scale (3千 → 1000).
+fn large_scale(text: &str, q: &Quantity) -> Decimal {
+    let mut factor = Decimal::ONE;
+    for c in text[q.number_start..q.number_end].chars().rev() {
+        let power = match c {
+            '万' | '萬' => 4,
+            '亿' | '億' => 8,
+            '千' if !q.chinese => 3,
+            '百' if !q.chinese => 2,
+            '十' if !q.chinese => 1,
+            '余' | '多' | '几' | '幾' | ' ' | '\t' | '\u{3000}' => 0,
+            _ => break,
+        };
+        factor = factor
+            .checked_mul(Decimal::from(10u64.pow(power)))
+            .unwrap_or(factor);
     }
+    factor
 }
 
 /// A ratio 3.9:39.0:57.1: each part a quantity. Two integer parts (8:30) read as a clock time
@@ -320,7 +567,7 @@ fn read_ratio(rules: &Rules, text: &str, first: Quantity) -> Vec<Quantity> {
             break;
         };
         match read_one(rules, text, last_end + sep.len()) {
-            Some(q) if q.unit.is_empty() => parts.push(q),
+            Some(q) if q.unit.is_empty() && q.value_max.is_none() => parts.push(q),
             _ => break,
         }
     }
@@ -336,6 +583,71 @@ fn read_ratio(rules: &Rules, text: &str, first: Quantity) -> Vec<Quantity> {
         }
     }
     parts
+}
+
+/// A lone numeral character that is part of a word, not a number: 四川, 一切, 两岸, 十足 (a
+/// digit followed by a Han character that is no unit), and a financial form or bare scale on its
+/// own anywhere (队伍, 收拾, 大陆, 百分位). A digit before 点 and a digit (一点两) is a number, and
+/// so is one after 第.
+fn is_word(text: &str, q: &Quantity) -> bool {
+    let mut numeral = text[q.number_start..q.number_end].chars();
+    let (Some(c), None) = (numeral.next(), numeral.next()) else {
+        return false;
+    };
+    let bare = q.chinese
+        && q.start == q.number_start
+        && q.unit.is_empty()
+        && q.qualifier.is_none()
+        && q.value_max.is_none()
+        && q.ratio.is_none();
+    if !bare {
+        return false;
+    }
+    if NEVER_ALONE.contains(c) {
+        return true;
+    }
+    if text[..q.start].ends_with('第') {
+        return false; // an ordinal (第一产业), which the scan keeps and rejects
+    }
+    let mut after = text[q.number_end..].chars();
+    match after.next() {
+        Some('点' | '點') => !after.next().is_some_and(|d| parse_number(&d.to_string()).is_some()),
+        Some(next) => is_han(next),
+        None => false,
+    }
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// Byte ranges of web addresses (https://…, www.…), in order: the numbers in them are not
+/// numbers of the text.
+fn web_addresses(text: &str) -> Vec<Range<usize>> {
+    let is_url_char = |c: char| c.is_ascii_graphic();
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for marker in ["://", "www."] {
+        for (i, _) in text.match_indices(marker) {
+            if spans.iter().any(|s| s.contains(&i)) {
+                continue;
+            }
+            let scheme = text[..i]
+                .chars()
+                .rev()
+                .take(16)
+                .take_while(char::is_ascii_alphabetic)
+                .count();
+            let tail = text[i..].find(|c: char| !is_url_char(c));
+            spans.push(i - scheme..tail.map_or(text.len(), |t| i + t));
+        }
+    }
+    spans.sort_by_key(|s| s.start);
+    spans
+}
+
+fn inside(spans: &[Range<usize>], at: usize) -> bool {
+    let i = spans.partition_point(|s| s.end <= at);
+    spans.get(i).is_some_and(|s| s.contains(&at))
 }
 
 /// Marks quantities that are not claims by what is written right around them.
@@ -379,6 +691,8 @@ fn doublings<'a>(rules: &'a Rules, text: &'a str) -> impl Iterator<Item = Quanti
             start: m.start(),
             end: m.end(),
             lead: m.start(),
+            number_start: m.start(),
+            number_end: m.end(),
             value: Decimal::from(2u32.pow(times)),
             value_max: None,
             precision: Decimal::ONE,
@@ -408,8 +722,8 @@ fn share_list_units(text: &str, qs: &mut [Quantity]) {
         {
             continue;
         }
-        if b.scaled && !a.scaled {
-            let factor = b.value.checked_div(b.raw_value()).unwrap_or(Decimal::ONE);
+        if large_scale(text, a) == Decimal::ONE {
+            let factor = large_scale(text, b);
             a.value *= factor;
             a.precision *= factor;
         }
@@ -433,14 +747,21 @@ pub struct Found {
     pub text: String,
     /// Character offset of its start.
     pub start: usize,
-    /// Character offset of its end (exclusive).
+    /// Character offset of its end (exclusive), after its unit and a qualifier after it.
     pub end: usize,
-    /// The exact value.
+    /// Character offset where a qualifier before it starts (超过 in 超过80), or `start`.
+    pub lead: usize,
+    /// Character offset where the number and its scale end, before its unit and a qualifier
+    /// after it (9191.4万 in 9191.4万名, 四百 in 四百多).
+    pub number_end: usize,
+    /// The exact value; the low end of a range.
     pub value: Decimal,
     /// The high end of a range.
     pub value_max: Option<Decimal>,
     /// The unit as the output names it.
     pub unit: String,
+    /// A qualifier written with it (超过, 以上, 余, 几, 左右).
+    pub qualifier: Option<Qualifier>,
 }
 
 /// Every number in `text` with the default rules, dates and labels included.
@@ -452,15 +773,25 @@ pub struct Found {
 /// ```
 pub fn find_numbers(text: &str) -> Vec<Found> {
     let rules = crate::default_rules();
+    // Quantities come in order of their start: count characters once, forward.
+    let (mut byte, mut chars) = (0, 0);
     scan(rules, text)
         .into_iter()
-        .map(|q| Found {
-            text: text[q.start..q.end].to_string(),
-            start: text[..q.start].chars().count(),
-            end: text[..q.end].chars().count(),
-            value: q.value,
-            value_max: q.value_max,
-            unit: q.unit,
+        .map(|q| {
+            chars += text[byte..q.start].chars().count();
+            byte = q.start;
+            let from_start = |at: usize| chars + text[q.start..at].chars().count();
+            Found {
+                text: text[q.start..q.end].to_string(),
+                start: chars,
+                end: from_start(q.end),
+                lead: chars - text[q.lead..q.start].chars().count(),
+                number_end: from_start(q.number_end.max(q.start)),
+                value: q.value,
+                value_max: q.value_max,
+                unit: q.unit,
+                qualifier: q.qualifier,
+            }
         })
         .collect()
 }

@@ -1,0 +1,316 @@
+//! `gongbao batch`: one table of claims from an archive of reports.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use gongbao::output::{WideBy, WideTable, rows};
+use gongbao::{Document, Extractor, Rules};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::atomic::AtomicFile;
+use super::input;
+
+const EXAMPLES: &str = "\
+Examples:
+  gongbao batch samples/ -o claims.csv
+  gongbao batch archive/ -o claims.jsonl --errors errors.jsonl
+  gongbao batch samples/ --wide wide.csv
+  gongbao batch archive/ --glob '*.htm' -o claims.csv --excel
+
+Directories are walked recursively; hidden files and files that are not text by their name
+(.txt, .text, .htm, .html, .shtml, .xhtml; change with --glob) are skipped. Files named on the
+command line are always read. Output goes to a temporary file beside OUT, renamed over OUT at the
+end: an interrupted run leaves the previous OUT as it was.
+
+Exit codes: 0 every file was read; 1 some files failed (each named on stderr and in --errors);
+2 nothing could be read.";
+
+/// File names read when walking a directory, unless --glob says otherwise.
+const TEXT_GLOBS: &[&str] = &["*.txt", "*.text", "*.htm", "*.html", "*.shtml", "*.xhtml"];
+
+/// Extract the claims of many reports into one table.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Files and directories to read.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Write every claim, one per row, to OUT (.jsonl, .csv, .yaml).
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// Format of OUT; by default taken from its extension.
+    #[arg(long, value_enum)]
+    format: Option<BatchFormat>,
+    /// Start the CSV with a byte-order mark, so that Excel reads its Chinese text right.
+    #[arg(long)]
+    excel: bool,
+    /// Write a wide table to this CSV: one row per metric, one column per period.
+    #[arg(long, value_name = "OUT.csv")]
+    wide: Option<PathBuf>,
+    /// Rows of the wide table.
+    #[arg(long, value_enum, default_value_t = By::Metric)]
+    by: By,
+    /// Read only files whose name matches (repeatable), instead of the usual text extensions.
+    #[arg(long, value_name = "PATTERN")]
+    glob: Vec<String>,
+    /// Also write each failed file as a JSON line {path, error} to this file.
+    #[arg(long, value_name = "FILE")]
+    errors: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// A rule file added to the built-in rules.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum BatchFormat {
+    Jsonl,
+    Csv,
+    Yaml,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum By {
+    Metric,
+    Period,
+}
+
+/// A file that could not be read, and why.
+#[derive(Debug, serde::Serialize)]
+struct Failure {
+    path: String,
+    error: String,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.output.is_none() && args.wide.is_none() {
+        bail!("nothing to write: give -o OUT and/or --wide OUT.csv");
+    }
+    let format = match &args.output {
+        Some(out) => Some(output_format(out, args.format)?),
+        None => None,
+    };
+    let rules = match &args.rules {
+        Some(path) => Rules::with_file(path)?,
+        None => Rules::default(),
+    };
+    let files = collect_files(&args.inputs, &args.glob)?;
+    if files.is_empty() {
+        bail!("no input files found in {}", show_paths(&args.inputs));
+    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build()?;
+    let extractor = Extractor::new(rules);
+    let mut sink = Sink::new(args.output.as_deref(), format, args.excel)?;
+    let mut wide = WideTable::default();
+    let mut failures = Vec::new();
+    let progress = progress_bar(files.len());
+    let (mut documents, mut claims) = (0usize, 0usize);
+    // Files go through in chunks so that memory holds a chunk's documents, not the archive's.
+    for chunk in files.chunks(pool.current_num_threads() * 4) {
+        let results: Vec<Result<Document, Failure>> =
+            pool.install(|| chunk.par_iter().map(|path| read_document(&extractor, path)).collect());
+        for result in results {
+            progress.inc(1);
+            match result {
+                Ok(doc) => {
+                    documents += 1;
+                    claims += doc.claims.len();
+                    sink.write(&doc)?;
+                    wide.add(&doc);
+                }
+                Err(failure) => {
+                    progress.suspend(|| eprintln!("gongbao: {}: {}", failure.path, failure.error));
+                    failures.push(failure);
+                }
+            }
+        }
+    }
+    progress.finish_and_clear();
+    sink.commit()?;
+    if let Some(path) = &args.wide {
+        let mut file = AtomicFile::create(path)?;
+        let by = if args.by == By::Period { WideBy::Period } else { WideBy::Metric };
+        wide.write_csv(&mut file, by).with_context(|| format!("{}: cannot write", path.display()))?;
+        file.commit()?;
+    }
+    if let Some(path) = &args.errors {
+        write_failures(path, &failures)?;
+    }
+    let conflicts = if args.wide.is_some() && wide.conflicts > 0 {
+        format!(", {} figures left out of the wide table (their series already had that period)", wide.conflicts)
+    } else {
+        String::new()
+    };
+    eprintln!("gongbao: {documents} documents, {claims} claims, {} failures{conflicts}", failures.len());
+    Ok(match (documents, failures.len()) {
+        (0, _) => ExitCode::from(2),
+        (_, 0) => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
+    })
+}
+
+fn output_format(out: &Path, given: Option<BatchFormat>) -> anyhow::Result<BatchFormat> {
+    if let Some(f) = given {
+        return Ok(f);
+    }
+    match out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("jsonl") | Some("ndjson") => Ok(BatchFormat::Jsonl),
+        Some("csv") => Ok(BatchFormat::Csv),
+        Some("yaml") | Some("yml") => Ok(BatchFormat::Yaml),
+        _ => bail!("{}: cannot tell the format from the extension; use .jsonl, .csv or .yaml, or --format", out.display()),
+    }
+}
+
+/// Reads, decodes and extracts one file.
+fn read_document(extractor: &Extractor, path: &Path) -> Result<Document, Failure> {
+    let name = path.display().to_string();
+    let fail = |error: String| Failure { path: name.clone(), error };
+    let bytes = input::read_bytes(&name).map_err(|e| fail(root_cause(&e)))?;
+    if bytes.is_empty() {
+        return Err(fail("empty file".into()));
+    }
+    let decoded = gongbao::decode::decode(&bytes).map_err(|e| fail(e.to_string()))?;
+    let mut doc = extractor.extract(&decoded.text);
+    doc.source = Some(name.clone());
+    doc.sha256 = Some(hex(&Sha256::digest(&bytes)));
+    doc.encoding = Some(decoded.encoding.to_string());
+    doc.title = decoded.title;
+    doc.period = doc.period.or_else(|| year_in_name(path));
+    Ok(doc)
+}
+
+fn root_cause(e: &anyhow::Error) -> String {
+    e.chain().skip(1).map(ToString::to_string).next().unwrap_or_else(|| e.to_string())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A four-digit year in the file name (luoyang-2023-p01.txt → 2023).
+fn year_in_name(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let bytes = name.as_bytes();
+    (0..bytes.len().saturating_sub(3)).find_map(|i| {
+        let w = &bytes[i..i + 4];
+        let boundary = |j: Option<&u8>| j.is_none_or(|b| !b.is_ascii_digit());
+        let year = w.iter().all(u8::is_ascii_digit) && (w.starts_with(b"19") || w.starts_with(b"20"));
+        (year && boundary(i.checked_sub(1).and_then(|j| bytes.get(j))) && boundary(bytes.get(i + 4)))
+            .then(|| String::from_utf8_lossy(w).into_owned())
+    })
+}
+
+/// The files to read: named files as given, directories walked in name order.
+fn collect_files(inputs: &[PathBuf], globs: &[String]) -> anyhow::Result<Vec<PathBuf>> {
+    let patterns: Vec<&str> = if globs.is_empty() { TEXT_GLOBS.to_vec() } else { globs.iter().map(String::as_str).collect() };
+    let mut set = globset::GlobSetBuilder::new();
+    for p in &patterns {
+        set.add(globset::Glob::new(p).with_context(|| format!("--glob {p}: not a valid pattern"))?);
+    }
+    let set = set.build()?;
+    let mut files = Vec::new();
+    for input in inputs {
+        if !input.is_dir() {
+            files.push(input.clone());
+            continue;
+        }
+        let walk = walkdir::WalkDir::new(input).sort_by_file_name().into_iter();
+        for entry in walk.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+            match entry {
+                Ok(e) if e.file_type().is_file() && set.is_match(e.file_name()) => files.push(e.into_path()),
+                Ok(_) => {}
+                Err(err) => files.push(err.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone())),
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+fn show_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn progress_bar(n: usize) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(n as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed_precise} eta {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn write_failures(path: &Path, failures: &[Failure]) -> anyhow::Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    for f in failures {
+        serde_json::to_writer(&mut file, f)?;
+        file.write_all(b"\n")?;
+    }
+    file.commit()
+}
+
+/// Where claim rows go, in the chosen format.
+enum Sink {
+    None,
+    Jsonl(AtomicFile),
+    Csv(csv::Writer<AtomicFile>, PathBuf),
+    Yaml(AtomicFile),
+}
+
+impl Sink {
+    fn new(out: Option<&Path>, format: Option<BatchFormat>, excel: bool) -> anyhow::Result<Self> {
+        let (Some(out), Some(format)) = (out, format) else {
+            return Ok(Sink::None);
+        };
+        let mut file = AtomicFile::create(out)?;
+        Ok(match format {
+            BatchFormat::Jsonl => Sink::Jsonl(file),
+            BatchFormat::Yaml => Sink::Yaml(file),
+            BatchFormat::Csv => {
+                if excel {
+                    file.write_all("\u{feff}".as_bytes())?;
+                }
+                Sink::Csv(csv::Writer::from_writer(file), out.to_path_buf())
+            }
+        })
+    }
+
+    fn write(&mut self, doc: &Document) -> anyhow::Result<()> {
+        match self {
+            Sink::None => {}
+            Sink::Jsonl(file) => {
+                for row in rows(doc) {
+                    serde_json::to_writer(&mut *file, &row)?;
+                    file.write_all(b"\n")?;
+                }
+            }
+            Sink::Csv(w, _) => {
+                for row in rows(doc) {
+                    w.serialize(&row)?;
+                }
+            }
+            Sink::Yaml(file) => {
+                file.write_all(yaml_serde::to_string(std::slice::from_ref(doc))?.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn commit(self) -> anyhow::Result<()> {
+        match self {
+            Sink::None => Ok(()),
+            Sink::Jsonl(file) | Sink::Yaml(file) => file.commit(),
+            Sink::Csv(w, path) => w.into_inner().map_err(|e| e.into_error()).with_context(|| format!("{}: cannot write", path.display()))?.commit(),
+        }
+    }
+}
