@@ -263,7 +263,7 @@ fn write_failures(path: &Path, failures: &[Failure]) -> anyhow::Result<()> {
 enum Sink {
     None,
     Jsonl(AtomicFile),
-    Csv(csv::Writer<AtomicFile>, PathBuf),
+    Csv(Box<csv::Writer<AtomicFile>>, PathBuf),
     Yaml(AtomicFile),
 }
 
@@ -280,7 +280,7 @@ impl Sink {
                 if excel {
                     file.write_all("\u{feff}".as_bytes())?;
                 }
-                Sink::Csv(csv::Writer::from_writer(file), out.to_path_buf())
+                Sink::Csv(Box::new(csv::Writer::from_writer(file)), out.to_path_buf())
             }
         })
     }
