@@ -1,5 +1,8 @@
-//! Runs extract over the full sample texts many times, for a profiler:
-//! `cargo build --release --example profile_extract && perf record target/release/examples/profile_extract`.
+//! Runs extract over the full sample texts many times and prints the time of each stage, for
+//! profiling: `cargo run --release --example profile_extract -- 100`
+//! (or `perf record target/release/examples/profile_extract 100`).
+
+use std::time::{Duration, Instant};
 
 fn main() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/full");
@@ -9,11 +12,28 @@ fn main() {
         .collect();
     let rounds: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(50);
     let extractor = gongbao::Extractor::default();
-    let mut claims = 0;
+    let bytes: usize = texts.iter().map(String::len).sum::<usize>() * rounds;
+    texts.iter().for_each(|t| drop(extractor.extract(t)));
+    let mut times = [Duration::ZERO; 5];
+    let mut time = |i: usize, f: &mut dyn FnMut()| {
+        let t = Instant::now();
+        f();
+        times[i] += t.elapsed();
+    };
     for _ in 0..rounds {
         for t in &texts {
-            claims += extractor.extract(t).claims.len();
+            let mut sentences = Vec::new();
+            let mut quantities = Vec::new();
+            time(0, &mut || sentences = gongbao::segment::segment(t));
+            time(1, &mut || quantities = gongbao::scan::scan(extractor.rules(), t));
+            time(2, &mut || drop(gongbao::stages::attribute(&extractor, t, &sentences, &quantities)));
+            let mut doc = gongbao::Document::default();
+            time(3, &mut || doc = extractor.extract(t));
+            time(4, &mut || drop(gongbao::audit::audit(&doc)));
         }
     }
-    println!("{claims} claims");
+    let mb = bytes as f64 / 1e6;
+    for (name, t) in ["segment", "scan", "attribute", "extract (all)", "audit"].iter().zip(times) {
+        println!("{name:>14}: {:>8.1} ms  {:>7.1} MB/s", t.as_secs_f64() * 1e3, mb / t.as_secs_f64());
+    }
 }

@@ -10,7 +10,8 @@
 //! subject (70个贫困村退出), so most text is never tokenized.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
 
 use jieba_rs::Jieba;
 
@@ -19,22 +20,36 @@ use crate::rules::{Cue, Rules};
 use crate::scan::{Measure, Quantity};
 use crate::segment::Sentence;
 
-/// A jieba dictionary built on first use and shared after.
+/// A jieba dictionary built on first use and shared after, with the tags of the short strings
+/// attribute asks about remembered: the same few words (出口, 实现, 先发行) recur across clauses and
+/// documents, and tagging is the costliest step of the stage.
 #[derive(Default)]
-pub(crate) struct Nlp(OnceLock<Jieba>);
+pub(crate) struct Nlp {
+    jieba: OnceLock<Jieba>,
+    memo: RwLock<HashMap<Box<str>, Arc<[(Box<str>, Box<str>)]>>>,
+}
+
+/// How many tagged strings the memo keeps; past that, tags are computed each time.
+const MEMO_LIMIT: usize = 50_000;
 
 impl Nlp {
     fn jieba(&self) -> &Jieba {
-        self.0.get_or_init(Jieba::new)
+        self.jieba.get_or_init(Jieba::new)
     }
 
     /// Word/tag pairs of `s`.
-    fn tag<'a>(&'a self, s: &'a str) -> Vec<(&'a str, &'a str)> {
-        self.jieba()
-            .tag(s, true)
-            .into_iter()
-            .map(|t| (t.word, t.tag))
-            .collect()
+    fn tag(&self, s: &str) -> Arc<[(Box<str>, Box<str>)]> {
+        if let Some(tags) = self.memo.read().ok().and_then(|m| m.get(s).cloned()) {
+            return tags;
+        }
+        let tags: Arc<[(Box<str>, Box<str>)]> =
+            self.jieba().tag(s, true).into_iter().map(|t| (t.word.into(), t.tag.into())).collect();
+        if let Ok(mut memo) = self.memo.write()
+            && memo.len() < MEMO_LIMIT
+        {
+            memo.insert(s.into(), tags.clone());
+        }
+        tags
     }
 }
 
@@ -358,7 +373,10 @@ impl<'a> Attributor<'a> {
             return None;
         }
         if !share_form {
-            let first = self.nlp.tag(after).into_iter().next()?;
+            // The first word decides; a few characters are enough to find it.
+            let head = after.char_indices().nth(8).map_or(after, |(i, _)| &after[..i]);
+            let tags = self.nlp.tag(head);
+            let first = tags.first()?;
             if !first.1.starts_with('n')
                 || !prefix.subject.is_empty() && !self.ends_with_verb(&prefix.subject)
             {
@@ -388,9 +406,9 @@ impl<'a> Attributor<'a> {
         let tags = self.nlp.tag(s);
         let mut end = 0;
         let mut len = 0;
-        for (word, tag) in &tags {
-            let noun = tag.starts_with('n') || *tag == "vn" || *tag == "j";
-            let modifier = ["m", "q", "f", "c", "a", "b", "x", "eng", "u"].contains(tag);
+        for (word, tag) in tags.iter().map(|(w, t)| (&**w, &**t)) {
+            let noun = tag.starts_with('n') || tag == "vn" || tag == "j";
+            let modifier = ["m", "q", "f", "c", "a", "b", "x", "eng", "u"].contains(&tag);
             if !(noun || modifier) {
                 break;
             }
@@ -407,7 +425,7 @@ impl<'a> Attributor<'a> {
         self.nlp
             .tag(s)
             .last()
-            .is_some_and(|(_, t)| t.starts_with('v') && *t != "vn")
+            .is_some_and(|(_, t)| is_verb_tag(t))
     }
 
     /// Whether `s` is only a verb and its adverbs (先发行, 实现).
@@ -417,10 +435,10 @@ impl<'a> Attributor<'a> {
         }
         let tags = self.nlp.tag(s);
         tags.last()
-            .is_some_and(|(_, t)| t.starts_with('v') && *t != "vn")
+            .is_some_and(|(_, t)| is_verb_tag(t))
             && tags
                 .iter()
-                .all(|(_, t)| t.starts_with('v') && *t != "vn" || ["d", "p", "c", "u"].contains(t))
+                .all(|(_, t)| is_verb_tag(t) || ["d", "p", "c", "u"].contains(&&**t))
     }
 
     /// The object of the verb that `s` ends with, taken from an earlier clause of the sentence
@@ -705,4 +723,9 @@ pub(crate) fn document_period(text: &str, claims: &[Claim]) -> Option<String> {
         }
         best.map(|(y, _)| y.to_string())
     })
+}
+
+/// A jieba tag for a verb (v, vd, vi …) but not a verbal noun (vn).
+fn is_verb_tag(t: &str) -> bool {
+    t.starts_with('v') && t != "vn"
 }
