@@ -279,3 +279,48 @@ fn jsonl_stream_maps_documents_to_claims_with_ids() {
     assert_eq!(claim_keys(&of(serde_json::json!("party-2019"))), clean_claims(&party));
     assert_eq!(claim_keys(&of(serde_json::json!(42))), clean_claims(&gdp));
 }
+
+/// `--audit` checks each document and, across a series (names that differ in a year), each
+/// year against the one before: a wrong 2018 total is caught.
+#[test]
+fn audit_across_a_series_of_yearly_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("party");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(root().join("samples/party-stats-2019-commentary.txt"), dir.join("party-2019.txt")).unwrap();
+    let checks = tmp.path().join("checks.jsonl");
+    let run_with_2018 = |total: &str| {
+        std::fs::write(dir.join("party-2018.txt"), format!("截至2018年底，中国共产党党员总数为{total}名。")).unwrap();
+        let run = gongbao(&["batch", dir.to_str().unwrap(), "-o", tmp.path().join("c.jsonl").to_str().unwrap(), "--checks", checks.to_str().unwrap()]);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let checks: Vec<Value> =
+            std::fs::read_to_string(&checks).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let previous = checks.iter().find(|c| c["relation"] == "previous_level" && c["explanation"].as_str().unwrap().contains("132.0万")).cloned();
+        (previous.expect("a previous_level check"), String::from_utf8_lossy(&run.stderr).into_owned())
+    };
+    let (check, summary) = run_with_2018("9059.4万");
+    assert_eq!(check["verdict"], "consistent", "{check}");
+    assert!(summary.contains("0 inconsistencies"), "{summary}");
+    let (check, summary) = run_with_2018("9000.0万");
+    assert_eq!(check["verdict"], "inconsistent", "{check}");
+    assert!(!summary.contains(" 0 inconsistencies"), "{summary}");
+}
+
+/// The wide table of the bundled sample paragraphs: one row per series, one column per year.
+#[test]
+fn wide_table_of_the_samples() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wide = tmp.path().join("wide.csv");
+    let mut files: Vec<String> = std::fs::read_dir(root().join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| format!("samples/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    files.sort();
+    let mut args = vec!["batch", "--wide", wide.to_str().unwrap()];
+    args.extend(files.iter().map(String::as_str));
+    let run = gongbao(&args);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    insta::assert_snapshot!(std::fs::read_to_string(&wide).unwrap());
+}

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use gongbao::output::{WideBy, WideTable, rows};
+use gongbao::audit::{Auditor, Check, Verdict};
 use gongbao::{Document, Extractor, Rules};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -19,6 +20,7 @@ Examples:
   gongbao batch archive/ -o claims.jsonl --errors errors.jsonl
   gongbao batch samples/ --wide wide.csv
   gongbao batch archive/ --glob '*.htm' -o claims.csv --excel
+  gongbao batch party/ -o claims.jsonl --audit --checks checks.jsonl
 
 Directories are walked recursively; hidden files and files that are not text by their name
 (.txt, .text, .htm, .html, .shtml, .xhtml; change with --glob) are skipped. Files named on the
@@ -26,7 +28,11 @@ command line are always read. Output goes to a temporary file beside OUT, rename
 end: an interrupted run leaves the previous OUT as it was.
 
 Exit codes: 0 every file was read; 1 some files failed (each named on stderr and in --errors);
-2 nothing could be read.";
+2 nothing could be read.
+
+--audit checks each document's figures against each other (as `gongbao audit` does) and, across
+documents of one series (files whose names differ only in a year: party-2018.txt, party-2019.txt),
+each year's levels and shares against the year before.";
 
 /// File names read when walking a directory, unless --glob says otherwise.
 const TEXT_GLOBS: &[&str] = &["*.txt", "*.text", "*.htm", "*.html", "*.shtml", "*.xhtml"];
@@ -59,6 +65,12 @@ pub struct Args {
     /// Also write each failed file as a JSON line {path, error} to this file.
     #[arg(long, value_name = "FILE")]
     errors: Option<PathBuf>,
+    /// Audit each document and each series of documents; count inconsistencies in the summary.
+    #[arg(long)]
+    audit: bool,
+    /// Write the audit's checks to this file, one JSON object a line (implies --audit).
+    #[arg(long, value_name = "OUT.jsonl")]
+    checks: Option<PathBuf>,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -109,19 +121,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut wide = WideTable::default();
     let mut failures = Vec::new();
     let progress = progress_bar(files.len());
+    let audit = args.audit || args.checks.is_some();
+    let (mut checks, mut series) = (Vec::new(), Vec::new());
     let (mut documents, mut claims) = (0usize, 0usize);
     // Files go through in chunks so that memory holds a chunk's documents, not the archive's.
     for chunk in files.chunks(pool.current_num_threads() * 4) {
-        let results: Vec<Result<Document, Failure>> =
-            pool.install(|| chunk.par_iter().map(|path| read_document(&extractor, path)).collect());
+        let results: Vec<Result<(Document, Vec<Check>), Failure>> =
+            pool.install(|| chunk.par_iter().map(|path| read_document(&extractor, path, audit)).collect());
         for result in results {
             progress.inc(1);
             match result {
-                Ok(doc) => {
+                Ok((doc, doc_checks)) => {
                     documents += 1;
                     claims += doc.claims.len();
                     sink.write(&doc)?;
                     wide.add(&doc);
+                    checks.extend(doc_checks);
+                    if audit {
+                        series.push(doc);
+                    }
                 }
                 Err(failure) => {
                     progress.suspend(|| eprintln!("gongbao: {}: {}", failure.path, failure.error));
@@ -141,12 +159,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.errors {
         write_failures(path, &failures)?;
     }
+    checks.extend(audit_series(series));
+    if let Some(path) = &args.checks {
+        write_json_lines(path, &checks)?;
+    }
+    let inconsistent = checks.iter().filter(|c| c.verdict == Verdict::Inconsistent).count();
+    let inconsistencies = if audit { format!(", {inconsistent} inconsistencies in {} checks", checks.len()) } else { String::new() };
     let conflicts = if args.wide.is_some() && wide.conflicts > 0 {
         format!(", {} figures left out of the wide table (their series already had that period)", wide.conflicts)
     } else {
         String::new()
     };
-    eprintln!("gongbao: {documents} documents, {claims} claims, {} failures{conflicts}", failures.len());
+    eprintln!("gongbao: {documents} documents, {claims} claims, {} failures{inconsistencies}{conflicts}", failures.len());
     Ok(match (documents, failures.len()) {
         (0, _) => ExitCode::from(2),
         (_, 0) => ExitCode::SUCCESS,
@@ -167,7 +191,7 @@ fn output_format(out: &Path, given: Option<BatchFormat>) -> anyhow::Result<Batch
 }
 
 /// Reads, decodes and extracts one file.
-fn read_document(extractor: &Extractor, path: &Path) -> Result<Document, Failure> {
+fn read_document(extractor: &Extractor, path: &Path, audit: bool) -> Result<(Document, Vec<Check>), Failure> {
     let name = path.display().to_string();
     let fail = |error: String| Failure { path: name.clone(), error };
     let bytes = input::read_bytes(&name).map_err(|e| fail(root_cause(&e)))?;
@@ -181,7 +205,11 @@ fn read_document(extractor: &Extractor, path: &Path) -> Result<Document, Failure
     doc.encoding = Some(decoded.encoding.to_string());
     doc.title = decoded.title;
     doc.period = doc.period.or_else(|| year_in_name(path));
-    Ok(doc)
+    let mut checks = if audit { Auditor::default().audit_text(&doc, &decoded.text) } else { Vec::new() };
+    for c in &mut checks {
+        c.source = Some(name.clone());
+    }
+    Ok((doc, checks))
 }
 
 fn root_cause(e: &anyhow::Error) -> String {
@@ -251,12 +279,48 @@ fn progress_bar(n: usize) -> indicatif::ProgressBar {
 }
 
 fn write_failures(path: &Path, failures: &[Failure]) -> anyhow::Result<()> {
+    write_json_lines(path, failures)
+}
+
+fn write_json_lines<T: serde::Serialize>(path: &Path, items: &[T]) -> anyhow::Result<()> {
     let mut file = AtomicFile::create(path)?;
-    for f in failures {
-        serde_json::to_writer(&mut file, f)?;
+    for item in items {
+        serde_json::to_writer(&mut file, item)?;
         file.write_all(b"\n")?;
     }
     file.commit()
+}
+
+/// Checks across the documents of each series: files whose names differ only in a year.
+fn audit_series(docs: Vec<Document>) -> Vec<Check> {
+    let mut by_series: std::collections::BTreeMap<String, Vec<Document>> = Default::default();
+    for doc in docs {
+        let name = doc.source.as_deref().map(Path::new).and_then(Path::file_name).map(|n| n.to_string_lossy());
+        let Some(name) = name else { continue };
+        let key = match year_in_name(Path::new(name.as_ref())) {
+            Some(year) => name.replacen(&year, "YYYY", 1),
+            None => continue,
+        };
+        by_series.entry(key).or_default().push(doc);
+    }
+    let auditor = Auditor::default();
+    by_series
+        .into_values()
+        .filter(|docs| docs.len() > 1)
+        .flat_map(|docs| {
+            let mut checks = auditor.audit_series(&docs);
+            for c in &mut checks {
+                let mut sources: Vec<&str> = Vec::new();
+                for source in c.documents.iter().filter_map(|&i| docs.get(i)?.source.as_deref()) {
+                    if !sources.contains(&source) {
+                        sources.push(source);
+                    }
+                }
+                c.source = Some(sources.join(" → "));
+            }
+            checks
+        })
+        .collect()
 }
 
 /// Where claim rows go, in the chosen format.
