@@ -185,7 +185,7 @@ impl<'a> Attributor<'a> {
     fn read_clause(&mut self, state: &mut SentenceState, clause: Range<usize>, qs: &[&Quantity]) {
         let text = self.text;
         if qs.is_empty() {
-            let prefix = self.read_prefix(&text[clause.clone()]);
+            let (prefix, _) = self.read_context(&text[clause.clone()]);
             self.open_parts(state, &prefix, clause.start);
             state.period = prefix.period.or(state.period.take());
             state.bare_clauses.push(clause);
@@ -453,8 +453,9 @@ impl<'a> Attributor<'a> {
         })
     }
 
-    /// Reads the words before a figure from both ends.
-    fn read_prefix(&self, raw: &str) -> Prefix {
+    /// What a clause says about the figures after it — periods, 其中, a breakdown — and its
+    /// words with footnote markers and periods taken out.
+    fn read_context(&self, raw: &str) -> (Prefix, String) {
         let rules = self.rules;
         // The patterns run only where their telltale characters are: most prefixes have none.
         let marked = raw.contains(['[', '［', '(', '（']) || raw.contains(|c: char| ('①'..='⑳').contains(&c));
@@ -485,6 +486,12 @@ impl<'a> Attributor<'a> {
             .and_then(|re| re.captures(s.trim()))
             .and_then(|c| c.name("by"))
             .map(|by| rules.exclusive_breakdowns.contains(by.as_str()));
+        (p, s)
+    }
+
+    /// Reads the words before a figure from both ends.
+    fn read_prefix(&self, raw: &str) -> Prefix {
+        let (mut p, s) = self.read_context(raw);
         let mut s = self.trim_leading(&s).to_string();
         p.distributive = s.contains("分别");
         if let Some(end) = RELATIVE_ENDINGS
