@@ -16,7 +16,12 @@ fn full_texts() -> Vec<(String, Vec<u8>)> {
     let mut texts: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
         .collect();
     texts.sort();
     texts
@@ -25,7 +30,10 @@ fn full_texts() -> Vec<(String, Vec<u8>)> {
 fn stages(c: &mut Criterion) {
     let texts = full_texts();
     let bytes: u64 = texts.iter().map(|(_, b)| b.len() as u64).sum();
-    let strings: Vec<String> = texts.iter().map(|(_, b)| String::from_utf8(b.clone()).unwrap()).collect();
+    let strings: Vec<String> = texts
+        .iter()
+        .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+        .collect();
     let extractor = Extractor::new(Rules::default());
     let jieba = jieba_rs::Jieba::new();
     // Build the extractor's lazily loaded dictionary before timing.
@@ -37,7 +45,12 @@ fn stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("samples-full");
     g.throughput(Throughput::Bytes(bytes));
     g.bench_function("jieba-cut (reference)", |b| {
-        b.iter(|| strings.iter().map(|s| jieba.cut(black_box(s), true).len()).sum::<usize>())
+        b.iter(|| {
+            strings
+                .iter()
+                .map(|s| jieba.cut(black_box(s), true).len())
+                .sum::<usize>()
+        })
     });
     g.bench_function("extract (decode+segment+scan+attribute+schema)", |b| {
         b.iter(|| {
@@ -62,29 +75,55 @@ fn stages(c: &mut Criterion) {
         })
     });
     g.bench_function("stage: decode", |b| {
-        b.iter(|| texts.iter().map(|(_, raw)| gongbao::decode::decode(black_box(raw)).unwrap().text.len()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|(_, raw)| gongbao::decode::decode(black_box(raw)).unwrap().text.len())
+                .sum::<usize>()
+        })
     });
     g.bench_function("stage: segment", |b| {
-        b.iter(|| strings.iter().map(|s| gongbao::segment::segment(black_box(s)).len()).sum::<usize>())
+        b.iter(|| {
+            strings
+                .iter()
+                .map(|s| gongbao::segment::segment(black_box(s)).len())
+                .sum::<usize>()
+        })
     });
     g.bench_function("stage: scan", |b| {
-        b.iter(|| strings.iter().map(|s| gongbao::scan::scan(extractor.rules(), black_box(s)).len()).sum::<usize>())
+        b.iter(|| {
+            strings
+                .iter()
+                .map(|s| gongbao::scan::scan(extractor.rules(), black_box(s)).len())
+                .sum::<usize>()
+        })
     });
     let prepared: Vec<_> = strings
         .iter()
-        .map(|s| (gongbao::segment::segment(s), gongbao::scan::scan(extractor.rules(), s)))
+        .map(|s| {
+            (
+                gongbao::segment::segment(s),
+                gongbao::scan::scan(extractor.rules(), s),
+            )
+        })
         .collect();
     g.bench_function("stage: attribute", |b| {
         b.iter(|| {
             strings
                 .iter()
                 .zip(&prepared)
-                .map(|(s, (sentences, qs))| gongbao::stages::attribute(&extractor, black_box(s), sentences, qs))
+                .map(|(s, (sentences, qs))| {
+                    gongbao::stages::attribute(&extractor, black_box(s), sentences, qs)
+                })
                 .sum::<usize>()
         })
     });
     g.bench_function("stage: audit", |b| {
-        b.iter(|| docs.iter().map(|d| gongbao::audit::audit(black_box(d)).len()).sum::<usize>())
+        b.iter(|| {
+            docs.iter()
+                .map(|d| gongbao::audit::audit(black_box(d)).len())
+                .sum::<usize>()
+        })
     });
     g.finish();
 }
@@ -93,8 +132,15 @@ fn stages(c: &mut Criterion) {
 fn archive(copies: usize) -> (tempfile::TempDir, u64) {
     let dir = tempfile::tempdir().unwrap();
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&samples).unwrap().map(|e| e.unwrap().path()).collect();
-    files.extend(std::fs::read_dir(samples.join("full")).unwrap().map(|e| e.unwrap().path()));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&samples)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.extend(
+        std::fs::read_dir(samples.join("full"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
     files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
     let mut bytes = 0;
     for i in 0..copies {
@@ -122,7 +168,13 @@ fn batch(c: &mut Criterion) {
         g.bench_function(format!("threads={threads}"), |b| {
             b.iter(|| {
                 let status = Command::new(&bin)
-                    .args(["batch", dir.path().to_str().unwrap(), "-o", out.to_str().unwrap(), "--threads"])
+                    .args([
+                        "batch",
+                        dir.path().to_str().unwrap(),
+                        "-o",
+                        out.to_str().unwrap(),
+                        "--threads",
+                    ])
                     .arg(threads.to_string())
                     .stderr(std::process::Stdio::null())
                     .status()

@@ -10,11 +10,15 @@ fn main() {
         .expect("samples/full exists")
         .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
         .collect();
-    let rounds: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(50);
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(50);
     let extractor = gongbao::Extractor::default();
     let bytes: usize = texts.iter().map(String::len).sum::<usize>() * rounds;
     texts.iter().for_each(|t| drop(extractor.extract(t)));
-    let mut times = [Duration::ZERO; 5];
+    let jieba = jieba_rs::Jieba::new();
+    let mut times = [Duration::ZERO; 6];
     let mut time = |i: usize, f: &mut dyn FnMut()| {
         let t = Instant::now();
         f();
@@ -25,15 +29,39 @@ fn main() {
             let mut sentences = Vec::new();
             let mut quantities = Vec::new();
             time(0, &mut || sentences = gongbao::segment::segment(t));
-            time(1, &mut || quantities = gongbao::scan::scan(extractor.rules(), t));
-            time(2, &mut || drop(gongbao::stages::attribute(&extractor, t, &sentences, &quantities)));
+            time(1, &mut || {
+                quantities = gongbao::scan::scan(extractor.rules(), t)
+            });
+            time(2, &mut || {
+                std::hint::black_box(gongbao::stages::attribute(
+                    &extractor,
+                    t,
+                    &sentences,
+                    &quantities,
+                ));
+            });
             let mut doc = gongbao::Document::default();
             time(3, &mut || doc = extractor.extract(t));
             time(4, &mut || drop(gongbao::audit::audit(&doc)));
+            time(5, &mut || drop(jieba.cut(t, true)));
         }
     }
     let mb = bytes as f64 / 1e6;
-    for (name, t) in ["segment", "scan", "attribute", "extract (all)", "audit"].iter().zip(times) {
-        println!("{name:>14}: {:>8.1} ms  {:>7.1} MB/s", t.as_secs_f64() * 1e3, mb / t.as_secs_f64());
+    for (name, t) in [
+        "segment",
+        "scan",
+        "attribute",
+        "extract (all)",
+        "audit",
+        "jieba cut (ref)",
+    ]
+    .iter()
+    .zip(times)
+    {
+        println!(
+            "{name:>14}: {:>8.1} ms  {:>7.1} MB/s",
+            t.as_secs_f64() * 1e3,
+            mb / t.as_secs_f64()
+        );
     }
 }

@@ -9,8 +9,8 @@
 //! jieba-rs is consulted only for those carried subjects and for figures written before their
 //! subject (70个贫困村退出), so most text is never tokenized.
 
-use std::ops::Range;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use jieba_rs::Jieba;
@@ -26,8 +26,11 @@ use crate::segment::Sentence;
 #[derive(Default)]
 pub(crate) struct Nlp {
     jieba: OnceLock<Jieba>,
-    memo: RwLock<HashMap<Box<str>, Arc<[(Box<str>, Box<str>)]>>>,
+    memo: RwLock<HashMap<Box<str>, Tags>>,
 }
+
+/// The words of a string and their jieba tags.
+type Tags = Arc<[(Box<str>, Box<str>)]>;
 
 /// How many tagged strings the memo keeps; past that, tags are computed each time.
 const MEMO_LIMIT: usize = 50_000;
@@ -38,12 +41,16 @@ impl Nlp {
     }
 
     /// Word/tag pairs of `s`.
-    fn tag(&self, s: &str) -> Arc<[(Box<str>, Box<str>)]> {
+    fn tag(&self, s: &str) -> Tags {
         if let Some(tags) = self.memo.read().ok().and_then(|m| m.get(s).cloned()) {
             return tags;
         }
-        let tags: Arc<[(Box<str>, Box<str>)]> =
-            self.jieba().tag(s, true).into_iter().map(|t| (t.word.into(), t.tag.into())).collect();
+        let tags: Tags = self
+            .jieba()
+            .tag(s, true)
+            .into_iter()
+            .map(|t| (t.word.into(), t.tag.into()))
+            .collect();
         if let Ok(mut memo) = self.memo.write()
             && memo.len() < MEMO_LIMIT
         {
@@ -352,7 +359,11 @@ impl<'a> Attributor<'a> {
             .iter()
             .find(|(k, v)| whole.contains(k.as_str()) && v.len() == parts);
         match named {
-            Some((key, names)) => names.iter().take(n).map(|name| whole.replacen(key.as_str(), name, 1)).collect(),
+            Some((key, names)) => names
+                .iter()
+                .take(n)
+                .map(|name| whole.replacen(key.as_str(), name, 1))
+                .collect(),
             None => (1..=n).map(|k| format!("{whole}（第{k}项）")).collect(),
         }
     }
@@ -374,7 +385,10 @@ impl<'a> Attributor<'a> {
         }
         if !share_form {
             // The first word decides; a few characters are enough to find it.
-            let head = after.char_indices().nth(8).map_or(after, |(i, _)| &after[..i]);
+            let head = after
+                .char_indices()
+                .nth(8)
+                .map_or(after, |(i, _)| &after[..i]);
             let tags = self.nlp.tag(head);
             let first = tags.first()?;
             if !first.1.starts_with('n')
@@ -422,10 +436,7 @@ impl<'a> Attributor<'a> {
 
     /// Whether the last word of `s` is a verb (全州累计实现).
     fn ends_with_verb(&self, s: &str) -> bool {
-        self.nlp
-            .tag(s)
-            .last()
-            .is_some_and(|(_, t)| is_verb_tag(t))
+        self.nlp.tag(s).last().is_some_and(|(_, t)| is_verb_tag(t))
     }
 
     /// Whether `s` is only a verb and its adverbs (先发行, 实现).
@@ -434,8 +445,7 @@ impl<'a> Attributor<'a> {
             return false;
         }
         let tags = self.nlp.tag(s);
-        tags.last()
-            .is_some_and(|(_, t)| is_verb_tag(t))
+        tags.last().is_some_and(|(_, t)| is_verb_tag(t))
             && tags
                 .iter()
                 .all(|(_, t)| is_verb_tag(t) || ["d", "p", "c", "u"].contains(&&**t))
@@ -458,8 +468,13 @@ impl<'a> Attributor<'a> {
     fn read_context(&self, raw: &str) -> (Prefix, String) {
         let rules = self.rules;
         // The patterns run only where their telltale characters are: most prefixes have none.
-        let marked = raw.contains(['[', '［', '(', '（']) || raw.contains(|c: char| ('①'..='⑳').contains(&c));
-        let cleaned = if marked { rules.footnote.replace_all(raw, "") } else { raw.into() };
+        let marked = raw.contains(['[', '［', '(', '（'])
+            || raw.contains(|c: char| ('①'..='⑳').contains(&c));
+        let cleaned = if marked {
+            rules.footnote.replace_all(raw, "")
+        } else {
+            raw.into()
+        };
         let mut p = Prefix {
             parts_of: cleaned.contains("其中"),
             ..Prefix::default()
@@ -467,7 +482,11 @@ impl<'a> Attributor<'a> {
         let mut s = String::with_capacity(cleaned.len());
         let mut last = 0;
         let dated = cleaned.contains(['年', '季', '月']);
-        for c in rules.period.captures_iter(&cleaned).take(if dated { usize::MAX } else { 0 }) {
+        for c in rules
+            .period
+            .captures_iter(&cleaned)
+            .take(if dated { usize::MAX } else { 0 })
+        {
             let m = c.get(0).map_or(0..0, |m| m.range());
             if cleaned[..m.start].ends_with(['比', '较']) {
                 continue;
@@ -712,8 +731,13 @@ pub(crate) fn document_period(text: &str, claims: &[Claim]) -> Option<String> {
     let title = head.lines().take(3).find_map(|line| {
         let at = line.find("年")?;
         let year = &line[..at];
-        let digits: String = year.chars().rev().take_while(char::is_ascii_digit).collect();
-        (digits.len() == 4 && ["公报", "报告", "统计"].iter().any(|w| line.contains(w))).then(|| digits.chars().rev().collect())
+        let digits: String = year
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        (digits.len() == 4 && ["公报", "报告", "统计"].iter().any(|w| line.contains(w)))
+            .then(|| digits.chars().rev().collect())
     });
     title.or_else(|| {
         let mut years: Vec<&str> = claims

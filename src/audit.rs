@@ -18,7 +18,10 @@
 //! assert_eq!(growth.explanation, "132.0万 ÷ (9191.4万 − 132.0万) = 1.457%, stated 1.5%");
 //! ```
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -401,25 +404,32 @@ impl<'s> Auditor<'s> {
 }
 
 /// One document as the audit reads it: claims with metrics, normalized subjects and what the text
-/// says about growth rates.
+/// says about growth rates, and the claims grouped by what they are about, so that a check looks
+/// for its inputs among the claims of its quantity, not among all.
 struct View<'a> {
     schemas: &'a Schemas,
     doc: &'a Document,
-    metrics: Vec<Option<String>>,
-    norms: Vec<String>,
+    metrics: Vec<Option<&'a str>>,
+    norms: Vec<&'a str>,
     /// Each claim's period, or the document's where the claim gives none.
-    periods: Vec<Option<String>>,
+    periods: Vec<Option<&'a str>>,
     real: Vec<bool>,
+    /// The claims grouped by metric.
+    by_metric: Groups<'a>,
+    /// The claims grouped by normalized subject.
+    by_norm: Groups<'a>,
+    /// The level claims, in order.
+    levels: Vec<usize>,
 }
 
 impl<'a> View<'a> {
     fn new(schemas: &'a Schemas, doc: &'a Document, text: Option<&str>) -> Self {
         let claims = &doc.claims;
-        let metrics = schemas.metrics_for(claims, true);
-        let norms = claims.iter().map(|c| normalize(&c.subject)).collect();
+        let metrics = schemas.metric_ids(claims, true);
+        let norms: Vec<&str> = claims.iter().map(|c| normalize(&c.subject)).collect();
         let periods = claims
             .iter()
-            .map(|c| c.period.clone().or_else(|| doc.period.clone()))
+            .map(|c| c.period.as_deref().or(doc.period.as_deref()))
             .collect();
         let real = match text {
             Some(text) => real_growth_in_text(claims, text),
@@ -430,10 +440,15 @@ impl<'a> View<'a> {
                     c.kind == Kind::Growth
                         && i > 0
                         && claims[i - 1].kind == Kind::Growth
-                        && normalize(&claims[i - 1].subject) == normalize(&c.subject)
+                        && norms[i - 1] == norms[i]
                 })
                 .collect(),
         };
+        let by_metric = Groups::new(metrics.iter().copied());
+        let by_norm = Groups::new(norms.iter().copied().map(Some));
+        let levels = (0..claims.len())
+            .filter(|&i| claims[i].kind == Kind::Level)
+            .collect();
         View {
             schemas,
             doc,
@@ -441,6 +456,9 @@ impl<'a> View<'a> {
             norms,
             periods,
             real,
+            by_metric,
+            by_norm,
+            levels,
         }
     }
 
@@ -448,8 +466,37 @@ impl<'a> View<'a> {
         &self.doc.claims
     }
 
-    fn metric(&self, i: usize) -> Option<&str> {
-        self.metrics[i].as_deref()
+    fn metric(&self, i: usize) -> Option<&'a str> {
+        self.metrics[i]
+    }
+
+    /// The claims of metric `m`, in order.
+    fn of_metric(&self, m: &str) -> &[usize] {
+        self.by_metric.get(m)
+    }
+
+    /// The claims whose normalized subject is `norm`, in order.
+    fn of_norm(&self, norm: &str) -> &[usize] {
+        self.by_norm.get(norm)
+    }
+
+    /// The claims about the same quantity as claim `i` ([`View::same_quantity`]), each once, in
+    /// no particular order: those of its metric, and those of its subject where either has none.
+    fn peers(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let same_norm = match self.norms[i] {
+            "" => &[][..],
+            _ => self.by_norm.with_claim(i),
+        };
+        let metric = self.by_metric.of_claim(i);
+        let same_norm_other_metric = same_norm
+            .iter()
+            .copied()
+            .filter(move |&j| metric == Groups::NONE || self.by_metric.of_claim(j) == Groups::NONE);
+        self.by_metric
+            .with_claim(i)
+            .iter()
+            .copied()
+            .chain(same_norm_other_metric)
     }
 
     /// The document's year: its period, else the most frequent year among the claims' periods
@@ -476,9 +523,9 @@ impl<'a> View<'a> {
 
     /// Two claims are about the same quantity: one metric, or (where either has none) one subject.
     fn same_quantity(&self, i: usize, j: usize) -> bool {
-        match (self.metric(i), self.metric(j)) {
-            (Some(a), Some(b)) => a == b,
-            _ => !self.norms[i].is_empty() && self.norms[i] == self.norms[j],
+        match (self.by_metric.of_claim(i), self.by_metric.of_claim(j)) {
+            (a, b) if a != Groups::NONE && b != Groups::NONE => a == b,
+            _ => !self.norms[i].is_empty() && self.by_norm.of_claim(i) == self.by_norm.of_claim(j),
         }
     }
 
@@ -493,7 +540,7 @@ impl<'a> View<'a> {
 
     /// The periods of two claims agree unless both are known and differ.
     fn agree(&self, i: usize, j: usize) -> bool {
-        periods_agree(&self.periods[i], &self.periods[j])
+        periods_agree(self.periods[i], self.periods[j])
     }
 
     fn distance(&self, i: usize, j: usize) -> usize {
@@ -515,10 +562,7 @@ impl<'a> View<'a> {
         for c in &mut out {
             c.source.clone_from(&self.doc.source);
         }
-        out.sort_by(|a, b| {
-            let key = |c: &Check| (c.claims.iter().min().copied(), c.relation, c.claims.clone());
-            key(a).cmp(&key(b))
-        });
+        out.sort_by(|a, b| check_order(a).cmp(&check_order(b)));
         out
     }
 
@@ -529,11 +573,10 @@ impl<'a> View<'a> {
             let gc = &claims[g];
             let change = self.nearest(
                 g,
-                (0..claims.len()).filter(|&c| {
+                self.peers(g).filter(|&c| {
                     let cc = &claims[c];
                     cc.kind == Kind::Change
                         && is_amount(cc)
-                        && self.same_quantity(g, c)
                         && self.agree(g, c)
                         && baseline_class(cc.baseline.as_deref())
                             == baseline_class(gc.baseline.as_deref())
@@ -541,14 +584,18 @@ impl<'a> View<'a> {
             );
             let Some(c) = change else { continue };
             let cc = &claims[c];
-            let level = (0..c).rev().find(|&l| {
-                let lc = &claims[l];
-                lc.kind == Kind::Level
-                    && lc.unit == cc.unit
-                    && self.same_quantity(l, c)
-                    && self.agree(l, c)
-                    && self.distance(l, c) <= PART_WINDOW
-            });
+            // The last level of the change's quantity before it.
+            let level = self
+                .peers(c)
+                .filter(|&l| {
+                    let lc = &claims[l];
+                    l < c
+                        && lc.kind == Kind::Level
+                        && lc.unit == cc.unit
+                        && self.agree(l, c)
+                        && self.distance(l, c) <= PART_WINDOW
+                })
+                .max();
             let Some(l) = level else { continue };
             let lc = &claims[l];
             let (li, ci) = (Interval::of_claim(lc), Interval::of_claim(cc));
@@ -593,17 +640,22 @@ impl<'a> View<'a> {
                 .iter()
                 .find_map(|w| sc.subject.strip_suffix(w))
                 .unwrap_or(&sc.subject);
-            let ratio = sc.unit.is_empty() && stem.chars().count() >= 2;
+            let by_stem =
+                sc.unit.is_empty() && stem.chars().count() >= 2 && self.metric(s).is_none();
+            let candidates: Box<dyn Iterator<Item = usize>> = if by_stem {
+                Box::new(self.levels.iter().copied())
+            } else {
+                Box::new(self.peers(s))
+            };
             let part = self.nearest(
                 s,
-                (0..claims.len()).filter(|&p| {
+                candidates.filter(|&p| {
                     let pc = &claims[p];
                     pc.kind == Kind::Level
                         && is_amount(pc)
                         && self.agree(s, p)
                         && self.distance(p, s) <= PART_WINDOW
-                        && (self.same_quantity(p, s)
-                            || ratio && self.metric(s).is_none() && pc.subject.starts_with(stem))
+                        && (self.same_quantity(p, s) || by_stem && pc.subject.starts_with(stem))
                 }),
             );
             let Some(p) = part else { continue };
@@ -650,48 +702,41 @@ impl<'a> View<'a> {
     fn whole_of(&self, s: usize, p: usize) -> Option<usize> {
         let claims = self.claims();
         let (sc, pc) = (&claims[s], &claims[p]);
-        let wholes = |keep: &dyn Fn(usize) -> bool| {
-            let found: Vec<usize> = (0..claims.len())
-                .filter(|&w| {
-                    w != p
-                        && claims[w].kind == Kind::Level
-                        && is_amount(&claims[w])
-                        && self.agree(s, w)
-                        && keep(w)
-                })
-                .collect();
-            // Prefer a whole in the part's unit.
-            let same: Vec<usize> = found
-                .iter()
-                .copied()
-                .filter(|&w| claims[w].unit == pc.unit)
-                .collect();
-            let pool = if same.is_empty() { found } else { same };
-            self.nearest(s, pool.into_iter())
+        // The nearest of the candidates that `keep` accepts, preferring a whole in the part's unit.
+        let wholes = |candidates: &[usize], keep: &dyn Fn(usize) -> bool| {
+            let found = candidates.iter().copied().filter(|&w| {
+                w != p
+                    && claims[w].kind == Kind::Level
+                    && is_amount(&claims[w])
+                    && self.agree(s, w)
+                    && keep(w)
+            });
+            let same_unit = found.clone().filter(|&w| claims[w].unit == pc.unit);
+            self.nearest(s, same_unit)
+                .or_else(|| self.nearest(s, found))
         };
+        let any = |_: usize| true;
         if let Some(of) = sc.of.as_deref() {
             if let Some(m) = self.schemas.metric_for_subject(of, Some(Kind::Level), None)
-                && let Some(w) = wholes(&|w| self.metric(w) == Some(m))
+                && let Some(w) = wholes(self.of_metric(m), &any)
             {
                 return Some(w);
             }
             let of = normalize(of);
-            if let Some(w) = wholes(&|w| self.norms[w] == of) {
+            if let Some(w) = wholes(self.of_norm(of), &any) {
                 return Some(w);
             }
             if of.chars().count() >= 2 {
-                let by_suffix = (0..claims.len())
-                    .filter(|&w| {
-                        w != p
-                            && claims[w].kind == Kind::Level
-                            && is_amount(&claims[w])
-                            && self.norms[w].ends_with(&of)
-                    })
+                let by_suffix = self
+                    .levels
+                    .iter()
+                    .copied()
+                    .filter(|&w| w != p && is_amount(&claims[w]) && self.norms[w].ends_with(of))
                     .min_by_key(|&w| self.norms[w].chars().count());
                 if let Some(best) = by_suffix {
                     let len = self.norms[best].chars().count();
-                    if let Some(w) = wholes(&|w| {
-                        self.norms[w].ends_with(&of) && self.norms[w].chars().count() == len
+                    if let Some(w) = wholes(&self.levels, &|w| {
+                        self.norms[w].ends_with(of) && self.norms[w].chars().count() == len
                     }) {
                         return Some(w);
                     }
@@ -701,7 +746,7 @@ impl<'a> View<'a> {
         }
         let metric = self.metric(s).or(self.metric(p));
         if let Some(m) = metric.and_then(|m| self.schemas.share_whole(m))
-            && let Some(w) = wholes(&|w| self.metric(w) == Some(m))
+            && let Some(w) = wholes(self.of_metric(m), &any)
         {
             return Some(w);
         }
@@ -720,15 +765,22 @@ impl<'a> View<'a> {
         let claims = self.claims();
         let mut groups: Vec<PartsGroup> = Vec::new();
         let is_total = |t: usize| claims[t].kind == Kind::Level && is_amount(&claims[t]);
-        // Parts by the text's structure (其中, 分门类看).
-        for t in (0..claims.len()).filter(|&t| is_total(t)) {
-            let parts: Vec<usize> = (0..claims.len())
-                .filter(|&p| {
-                    p != t
-                        && claims[p].part_of == Some(t)
-                        && claims[p].kind == Kind::Level
-                        && claims[p].unit == claims[t].unit
-                })
+        // Parts by the text's structure (其中, 分门类看): (total, part) pairs, by total.
+        let mut listed: Vec<(usize, usize)> = claims
+            .iter()
+            .enumerate()
+            .filter_map(|(p, c)| Some((c.part_of.filter(|&t| t < claims.len() && t != p)?, p)))
+            .collect();
+        listed.sort_unstable();
+        for under_one in listed.chunk_by(|a, b| a.0 == b.0) {
+            let t = under_one[0].0;
+            if !is_total(t) {
+                continue;
+            }
+            let parts: Vec<usize> = under_one
+                .iter()
+                .map(|&(_, p)| p)
+                .filter(|&p| claims[p].kind == Kind::Level && claims[p].unit == claims[t].unit)
                 .collect();
             if !parts.is_empty() {
                 let breakdown = self.schema_breakdown(t, &parts);
@@ -742,19 +794,21 @@ impl<'a> View<'a> {
         }
         // Parts by the schemas' breakdowns: the first of each part metric after the total and
         // before the total's next mention.
-        for t in (0..claims.len()).filter(|&t| is_total(t)) {
+        for t in (0..claims.len()).filter(|&t| self.metric(t).is_some() && is_total(t)) {
             let Some(m) = self.metric(t) else { continue };
-            let end = (t + 1..claims.len())
-                .find(|&n| claims[n].kind == Kind::Level && self.metric(n) == Some(m))
+            let end = after(self.of_metric(m), t)
+                .iter()
+                .copied()
+                .find(|&n| claims[n].kind == Kind::Level)
                 .unwrap_or(claims.len());
-            for b in self.schemas.breakdowns(m) {
+            for b in self.schemas.breakdowns_of(m) {
                 let mut parts: Vec<usize> = b
                     .parts
                     .iter()
                     .filter_map(|pm| {
-                        (t + 1..end).find(|&p| {
-                            claims[p].kind == Kind::Level
-                                && self.metric(p) == Some(pm.as_str())
+                        after(self.of_metric(pm), t).iter().copied().find(|&p| {
+                            p < end
+                                && claims[p].kind == Kind::Level
                                 && claims[p].unit == claims[t].unit
                                 && self.agree(t, p)
                         })
@@ -788,13 +842,14 @@ impl<'a> View<'a> {
     /// are all of that breakdown's parts and it is exhaustive.
     fn schema_breakdown(&self, t: usize, parts: &[usize]) -> Option<bool> {
         let m = self.metric(t)?;
-        let got: BTreeSet<&str> = parts.iter().filter_map(|&p| self.metric(p)).collect();
+        let mut got: Vec<&str> = parts.iter().filter_map(|&p| self.metric(p)).collect();
+        got.sort_unstable();
+        got.dedup();
         if got.len() != parts.len() {
             return None;
         }
         self.schemas
-            .breakdowns(m)
-            .iter()
+            .breakdowns_of(m)
             .find(|b| got.iter().all(|pm| b.parts.iter().any(|x| x == pm)))
             .map(|b| b.exhaustive && b.parts.len() == got.len())
     }
@@ -818,55 +873,30 @@ impl<'a> View<'a> {
                 _ => true,
             }
         };
-        let point: Decimal = parts.iter().map(|&p| claims[p].value.0).sum();
-        let terms: Vec<String> = parts.iter().map(|&p| show_operand(&claims[p])).collect();
-        let relation = match (g.exhaustive, fits) {
-            (true, true) if point == tc.value.0 => format!("= {} (all its parts)", show(tc)),
-            (true, true) => format!("≈ {} (all its parts, within rounding)", show(tc)),
-            (true, false) => format!("≠ {} (all its parts), beyond rounding", show(tc)),
-            (false, true) => format!("≤ {}", show(tc)),
-            (false, false) => format!("> {}, beyond rounding", show(tc)),
-        };
-        let mut explanation = if parts.len() == 1 {
-            format!("{} {relation}", terms[0])
-        } else {
-            format!(
-                "{} = {} {relation}",
-                terms.join(" + "),
-                show_scaled(point, tc)
-            )
-        };
-        if !fits {
-            explanation += &format!(
-                "; the parts allow {}",
-                show_interval(&sum, |d| show_scaled(d, tc))
-            );
-        }
         let verdict = match (fits, g.disjoint) {
             (true, _) => Verdict::Consistent,
             (false, true) => Verdict::Inconsistent,
-            (false, false) => {
-                explanation = format!(
-                    "the parts are listed under the total but no schema says they do not overlap: {explanation}"
-                );
-                Verdict::NotCheckable
-            }
+            (false, false) => Verdict::NotCheckable,
         };
-        let subject_parts: Vec<String> = parts
-            .iter()
-            .map(|&p| {
-                let s = &claims[p].subject;
-                s.strip_prefix(&format!("{}中的", tc.subject))
-                    .unwrap_or(s)
-                    .to_string()
-            })
-            .collect();
+        let explanation = self.explain_parts(g, &sum, fits);
+        // The total, then its parts without the total's name (进出口总额中的出口 → 出口).
+        let mut subject = format!("{}：", tc.subject);
+        for (n, &p) in parts.iter().enumerate() {
+            if n > 0 {
+                subject.push('、');
+            }
+            let s = &claims[p].subject;
+            let own = s
+                .strip_prefix(tc.subject.as_str())
+                .and_then(|rest| rest.strip_prefix("中的"));
+            subject.push_str(own.unwrap_or(s));
+        }
         let mut claim_refs = parts.to_vec();
         claim_refs.push(t);
         Check {
             relation: Relation::PartsWithinTotal,
-            subject: format!("{}：{}", tc.subject, subject_parts.join("、")),
-            metric: self.metrics[t].clone(),
+            subject,
+            metric: self.metrics[t].map(str::to_string),
             verdict,
             stated: tc.value,
             stated_range: total.exact_output(),
@@ -878,15 +908,53 @@ impl<'a> View<'a> {
         }
     }
 
+    /// The arithmetic of a parts check: the parts, their sum, how it stands to the total, and
+    /// what the parts allow when it does not fit.
+    fn explain_parts(&self, g: &PartsGroup, sum: &Interval, fits: bool) -> String {
+        let claims = self.claims();
+        let tc = &claims[g.total];
+        let mut out = String::with_capacity(64 + 24 * g.parts.len());
+        if !fits && !g.disjoint {
+            out.push_str(
+                "the parts are listed under the total but no schema says they do not overlap: ",
+            );
+        }
+        for (n, &p) in g.parts.iter().enumerate() {
+            if n > 0 {
+                out.push_str(" + ");
+            }
+            out.push_str(&show_operand(&claims[p]));
+        }
+        let point: Decimal = g.parts.iter().map(|&p| claims[p].value.0).sum();
+        if g.parts.len() > 1 {
+            let _ = write!(out, " = {}", show_scaled(point, tc));
+        }
+        let total = show(tc);
+        let _ = match (g.exhaustive, fits) {
+            (true, true) if point == tc.value.0 => write!(out, " = {total} (all its parts)"),
+            (true, true) => write!(out, " ≈ {total} (all its parts, within rounding)"),
+            (true, false) => write!(out, " ≠ {total} (all its parts), beyond rounding"),
+            (false, true) => write!(out, " ≤ {total}"),
+            (false, false) => write!(out, " > {total}, beyond rounding"),
+        };
+        if !fits {
+            let allowed = show_interval(sum, |d| show_scaled(d, tc));
+            let _ = write!(out, "; the parts allow {allowed}");
+        }
+        out
+    }
+
     /// share(t) − share(t−1) ≈ the stated change in points, where the document states both shares.
     fn share_change_checks(&self, out: &mut Vec<Check>) {
         let claims = self.claims();
         for d in (0..claims.len()).filter(|&d| claims[d].kind == Kind::ShareChange) {
             let dc = &claims[d];
-            let shares: Vec<(usize, i32)> = (0..claims.len())
-                .filter(|&s| is_share_like(&claims[s]) && self.same_quantity(s, d))
+            let mut shares: Vec<(usize, i32)> = self
+                .peers(d)
+                .filter(|&s| is_share_like(&claims[s]))
                 .filter_map(|s| Some((s, claims[s].period.as_deref().and_then(year_of)?)))
                 .collect();
+            shares.sort_unstable();
             let now_year = match dc.period.as_deref().and_then(year_of) {
                 Some(y) => Some(y),
                 None => shares.iter().map(|&(_, y)| y).max(),
@@ -946,7 +1014,7 @@ impl<'a> View<'a> {
         Check {
             relation,
             subject: sc.subject.clone(),
-            metric: self.metrics[stated].clone(),
+            metric: self.metrics[stated].map(str::to_string),
             verdict,
             stated: sc.value,
             stated_range: range.exact_output(),
@@ -957,6 +1025,124 @@ impl<'a> View<'a> {
             explanation,
         }
     }
+}
+
+/// The claims of a sorted list after claim `t`.
+fn after(claims: &[usize], t: usize) -> &[usize] {
+    &claims[claims.partition_point(|&c| c <= t)..]
+}
+
+/// Claims grouped by a key (a metric, a normalized subject): each group's claims in order.
+struct Groups<'a> {
+    /// Each key's group.
+    ids: HashMap<&'a str, u32, BuildHasherDefault<FxHasher>>,
+    /// Each claim's group, [`Groups::NONE`] for a claim without a key.
+    groups: Vec<u32>,
+    /// Group `g`'s claims are `members[starts[g]..starts[g + 1]]`.
+    starts: Vec<usize>,
+    members: Vec<usize>,
+}
+
+impl<'a> Groups<'a> {
+    /// The group of a claim without a key.
+    const NONE: u32 = u32::MAX;
+
+    /// Groups claims by their keys (`None`: in no group).
+    fn new(keys: impl ExactSizeIterator<Item = Option<&'a str>>) -> Self {
+        let mut ids: HashMap<&str, u32, _> =
+            HashMap::with_capacity_and_hasher(keys.len(), BuildHasherDefault::default());
+        let groups: Vec<u32> = keys
+            .map(|key| match key {
+                Some(key) => {
+                    let next = ids.len() as u32;
+                    *ids.entry(key).or_insert(next)
+                }
+                None => Self::NONE,
+            })
+            .collect();
+        // Count each group's claims, then place each claim after those before it.
+        let mut starts = vec![0; ids.len() + 1];
+        for &g in groups.iter().filter(|&&g| g != Self::NONE) {
+            starts[g as usize + 1] += 1;
+        }
+        for g in 1..starts.len() {
+            starts[g] += starts[g - 1];
+        }
+        let mut next = starts.clone();
+        let mut members = vec![0; starts[ids.len()]];
+        for (i, &g) in groups.iter().enumerate().filter(|&(_, &g)| g != Self::NONE) {
+            members[next[g as usize]] = i;
+            next[g as usize] += 1;
+        }
+        Groups {
+            ids,
+            groups,
+            starts,
+            members,
+        }
+    }
+
+    fn group(&self, g: u32) -> &[usize] {
+        &self.members[self.starts[g as usize]..self.starts[g as usize + 1]]
+    }
+
+    /// The claims with key `key`, in order.
+    fn get(&self, key: &str) -> &[usize] {
+        self.ids.get(key).map_or(&[], |&g| self.group(g))
+    }
+
+    /// Claim `i`'s group.
+    fn of_claim(&self, i: usize) -> u32 {
+        self.groups[i]
+    }
+
+    /// The claims with the key of claim `i` (none when it has none), in order.
+    fn with_claim(&self, i: usize) -> &[usize] {
+        match self.groups[i] {
+            Self::NONE => &[],
+            g => self.group(g),
+        }
+    }
+
+    /// Every key.
+    fn keys(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.ids.keys().copied()
+    }
+}
+
+/// The Fx hash (rustc's): fast on the short keys the audit groups claims by.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(word.try_into().expect("eight bytes")));
+        }
+        for &byte in words.remainder() {
+            self.add(byte.into());
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(byte.into());
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The order checks are reported in: by their first claim, relation, then claims.
+fn check_order(c: &Check) -> (Option<usize>, Relation, &[usize]) {
+    (c.claims.iter().min().copied(), c.relation, &c.claims)
 }
 
 /// Parts of one total, to be summed.
@@ -997,11 +1183,13 @@ fn series_pair(
         Some(y) => y.to_string(),
         None => "the previous document".to_string(),
     };
-    let metrics: BTreeSet<&str> = (0..ccs.len()).filter_map(|i| cv.metric(i)).collect();
+    let metrics: BTreeSet<&str> = cv.by_metric.keys().collect();
     for m in metrics {
         let first = |v: &View, cs: &[Claim], year: Option<i32>, keep: &dyn Fn(&Claim) -> bool| {
-            (0..cs.len())
-                .find(|&i| v.metric(i) == Some(m) && in_period(&cs[i], year) && keep(&cs[i]))
+            v.of_metric(m)
+                .iter()
+                .copied()
+                .find(|&i| in_period(&cs[i], year) && keep(&cs[i]))
         };
         // previous_level: level(t) − change(t) ≈ level(t−1), and level(t) ÷ (1 + growth(t)).
         let level = |cl: &Claim| cl.kind == Kind::Level && is_amount(cl);
@@ -1010,11 +1198,11 @@ fn series_pair(
             let same_unit = |cl: &Claim| level(cl) && cl.unit == lcc.unit;
             if let Some(lp) = first(pv, pcs, p_year, &same_unit) {
                 let lpc = &pcs[lp];
-                let change = (lc + 1..ccs.len()).find(|&i| {
+                let change = cv.of_metric(m).iter().copied().find(|&i| {
                     let x = &ccs[i];
-                    x.kind == Kind::Change
+                    i > lc
+                        && x.kind == Kind::Change
                         && x.unit == lcc.unit
-                        && cv.metric(i) == Some(m)
                         && baseline_ok(x.baseline.as_deref())
                 });
                 if let Some(ch) = change {
@@ -1038,10 +1226,9 @@ fn series_pair(
                         |i| show_interval(i, |d| show_scaled(d, lpc)),
                     ));
                 }
-                let growth = (0..ccs.len()).find(|&i| {
+                let growth = cv.of_metric(m).iter().copied().find(|&i| {
                     let x = &ccs[i];
                     x.kind == Kind::Growth
-                        && cv.metric(i) == Some(m)
                         && in_period(x, c_year)
                         && baseline_ok(x.baseline.as_deref())
                 });
@@ -1089,11 +1276,9 @@ fn series_pair(
         if let Some(sc) = first(cv, ccs, c_year, &is_share_like)
             && let Some(sp) = first(pv, pcs, p_year, &is_share_like)
         {
-            let change = (0..ccs.len()).find(|&i| {
+            let change = cv.of_metric(m).iter().copied().find(|&i| {
                 let x = &ccs[i];
-                x.kind == Kind::ShareChange
-                    && cv.metric(i) == Some(m)
-                    && baseline_ok(x.baseline.as_deref())
+                x.kind == Kind::ShareChange && baseline_ok(x.baseline.as_deref())
             });
             if let Some(d) = change {
                 let (scc, spc, dc) = (&ccs[sc], &pcs[sp], &ccs[d]);
@@ -1179,7 +1364,7 @@ fn real_growth_in_text(claims: &[Claim], text: &str) -> Vec<bool> {
 }
 
 /// A subject without the scope words that do not change what it names (全国, 全年, 中国共产党 …).
-fn normalize(subject: &str) -> String {
+fn normalize(subject: &str) -> &str {
     const LEADING: &[&str] = &[
         "全年",
         "年末",
@@ -1194,9 +1379,10 @@ fn normalize(subject: &str) -> String {
         "共有",
         "全社会",
     ];
-    let mut s = subject.trim();
-    loop {
-        let before = s;
+    let mut s = crate::schema::trim(subject);
+    // Every leading word starts with one of these; most subjects start with none.
+    while s.starts_with(['全', '年', '中', '共']) {
+        let before = s.len();
         for w in LEADING {
             if let Some(rest) = s.strip_prefix(w)
                 && rest.chars().count() >= 2
@@ -1204,7 +1390,7 @@ fn normalize(subject: &str) -> String {
                 s = rest;
             }
         }
-        if s == before {
+        if s.len() == before {
             break;
         }
     }
@@ -1214,7 +1400,7 @@ fn normalize(subject: &str) -> String {
     {
         s = rest;
     }
-    s.to_string()
+    s
 }
 
 /// Figures that can be summed or divided: levels not in %, ‰, points or multiples.
@@ -1233,7 +1419,7 @@ fn is_share_like(c: &Claim) -> bool {
 }
 
 /// Periods agree unless both are given and differ.
-fn periods_agree(a: &Option<String>, b: &Option<String>) -> bool {
+fn periods_agree(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => a == b,
         _ => true,
@@ -1268,7 +1454,7 @@ fn round3(d: Decimal) -> Decimal {
 }
 
 /// A figure as the text writes it, without its unit (9191.4万名 → 9191.4万); signed for a fall.
-fn show(c: &Claim) -> String {
+fn show(c: &Claim) -> Cow<'_, str> {
     let t = c.text.trim();
     let bare = if !c.unit.is_empty() && !matches!(c.unit.as_str(), "%" | "％" | "‰") {
         t.strip_suffix(c.unit.as_str()).unwrap_or(t)
@@ -1277,30 +1463,30 @@ fn show(c: &Claim) -> String {
     };
     let signed = bare.starts_with(['-', '−', '－']);
     if c.value.0.is_sign_negative() && !c.value.0.is_zero() && !signed {
-        format!("−{bare}")
+        Cow::Owned(format!("−{bare}"))
     } else {
-        bare.to_string()
+        Cow::Borrowed(bare)
     }
 }
 
 /// A figure as an operand after − or +: parenthesized when negative.
-fn show_operand(c: &Claim) -> String {
+fn show_operand(c: &Claim) -> Cow<'_, str> {
     let s = show(c);
     if s.starts_with(['-', '−', '－']) {
-        format!("({s})")
+        Cow::Owned(format!("({s})"))
     } else {
         s
     }
 }
 
 /// A stated figure as written, with its sign (1.5%, −3.3%, 3.9).
-fn show_stated(c: &Claim) -> String {
+fn show_stated(c: &Claim) -> Cow<'_, str> {
     let t = c.text.trim();
     let signed = t.starts_with(['-', '−', '－']);
     if c.value.0.is_sign_negative() && !c.value.0.is_zero() && !signed {
-        format!("−{t}")
+        Cow::Owned(format!("−{t}"))
     } else {
-        t.to_string()
+        Cow::Borrowed(t)
     }
 }
 
@@ -1352,7 +1538,7 @@ fn scale_of(c: &Claim) -> (Decimal, &'static str) {
 /// An amount written in the scale of a reference figure (3255000 → 325.5万).
 fn show_scaled(d: Decimal, reference: &Claim) -> String {
     let (scale, suffix) = scale_of(reference);
-    let mut x = (d / scale).normalize();
+    let mut x = if scale == Decimal::ONE { d } else { d / scale }.normalize();
     if x.scale() > 6 {
         x = x.round_dp(6).normalize();
     }

@@ -17,8 +17,8 @@ pub mod decode;
 pub mod model;
 pub mod output;
 pub mod rules;
-pub mod schema;
 pub mod scan;
+pub mod schema;
 pub mod segment;
 
 use std::sync::OnceLock;

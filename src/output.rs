@@ -66,7 +66,10 @@ pub struct ClaimRow<'a> {
 
 /// The rows of one document, in reading order.
 pub fn rows(doc: &Document) -> impl Iterator<Item = ClaimRow<'_>> {
-    doc.claims.iter().enumerate().map(move |(index, c)| row(doc, index, c))
+    doc.claims
+        .iter()
+        .enumerate()
+        .map(move |(index, c)| row(doc, index, c))
 }
 
 fn row<'a>(doc: &'a Document, index: usize, c: &'a Claim) -> ClaimRow<'a> {
@@ -149,16 +152,25 @@ impl WideTable {
         let periods: Vec<&String> = self.periods.iter().collect();
         match by {
             WideBy::Metric => {
-                w.write_record(std::iter::once("series").chain(periods.iter().map(|p| p.as_str())))?;
+                w.write_record(
+                    std::iter::once("series").chain(periods.iter().map(|p| p.as_str())),
+                )?;
                 for (series, row) in &self.cells {
-                    let cells = periods.iter().map(|p| row.get(*p).map(ToString::to_string).unwrap_or_default());
+                    let cells = periods
+                        .iter()
+                        .map(|p| row.get(*p).map(ToString::to_string).unwrap_or_default());
                     w.write_record(std::iter::once(series.clone()).chain(cells))?;
                 }
             }
             WideBy::Period => {
-                w.write_record(std::iter::once("period").chain(self.cells.keys().map(String::as_str)))?;
+                w.write_record(
+                    std::iter::once("period").chain(self.cells.keys().map(String::as_str)),
+                )?;
                 for p in &periods {
-                    let cells = self.cells.values().map(|row| row.get(*p).map(ToString::to_string).unwrap_or_default());
+                    let cells = self
+                        .cells
+                        .values()
+                        .map(|row| row.get(*p).map(ToString::to_string).unwrap_or_default());
                     w.write_record(std::iter::once(p.to_string()).chain(cells))?;
                 }
             }

@@ -160,7 +160,11 @@ pub(crate) struct WordSet {
 
 impl WordSet {
     fn new<I: IntoIterator<Item = String>>(words: I) -> Self {
-        let mut words: Vec<Box<str>> = words.into_iter().filter(|w| !w.is_empty()).map(String::into_boxed_str).collect();
+        let mut words: Vec<Box<str>> = words
+            .into_iter()
+            .filter(|w| !w.is_empty())
+            .map(String::into_boxed_str)
+            .collect();
         words.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         words.dedup();
         let bucket = |key: fn(&str) -> Option<char>| {
@@ -174,27 +178,39 @@ impl WordSet {
             }
             buckets
         };
-        WordSet { by_first: bucket(|w| w.chars().next()), by_last: bucket(|w| w.chars().next_back()) }
+        WordSet {
+            by_first: bucket(|w| w.chars().next()),
+            by_last: bucket(|w| w.chars().next_back()),
+        }
     }
 
     fn bucket(buckets: &[(char, Vec<Box<str>>)], c: Option<char>) -> &[Box<str>] {
-        c.and_then(|c| buckets.binary_search_by_key(&c, |(k, _)| *k).ok()).map_or(&[], |i| &buckets[i].1)
+        c.and_then(|c| buckets.binary_search_by_key(&c, |(k, _)| *k).ok())
+            .map_or(&[], |i| &buckets[i].1)
     }
 
     pub(crate) fn contains(&self, w: &str) -> bool {
-        Self::bucket(&self.by_first, w.chars().next()).iter().any(|x| **x == *w)
+        Self::bucket(&self.by_first, w.chars().next())
+            .iter()
+            .any(|x| **x == *w)
     }
 
     /// The longest word that `s` starts with.
     pub(crate) fn prefix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
         let words = Self::bucket(&self.by_first, s.chars().next());
-        words.iter().find(|w| s.starts_with(&***w)).map(|w| &s[..w.len()])
+        words
+            .iter()
+            .find(|w| s.starts_with(&***w))
+            .map(|w| &s[..w.len()])
     }
 
     /// The longest word that `s` ends with.
     pub(crate) fn suffix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
         let words = Self::bucket(&self.by_last, s.chars().next_back());
-        words.iter().find(|w| s.ends_with(&***w)).map(|w| &s[s.len() - w.len()..])
+        words
+            .iter()
+            .find(|w| s.ends_with(&***w))
+            .map(|w| &s[s.len() - w.len()..])
     }
 }
 

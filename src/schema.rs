@@ -45,10 +45,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use regex::Regex;
 use serde::Deserialize;
 
 use crate::model::{Claim, Kind};
+pub(crate) use matching::trim;
+use matching::{MatcherIndex, SubjectRegex, required_literals};
 
 /// The embedded schema for 中国共产党党内统计公报.
 pub const PARTY_SCHEMA: &str = include_str!("../schemas/party.yaml");
@@ -144,7 +145,7 @@ struct Pattern {
     all: Vec<String>,
     any: Vec<String>,
     none: Vec<String>,
-    regex: Option<Regex>,
+    regex: Option<SubjectRegex>,
 }
 
 impl Pattern {
@@ -153,6 +154,30 @@ impl Pattern {
             && (self.any.is_empty() || self.any.iter().any(|w| subject.contains(w.as_str())))
             && !self.none.iter().any(|w| subject.contains(w.as_str()))
             && self.regex.as_ref().is_none_or(|r| r.is_match(subject))
+    }
+
+    /// Words of which every subject this pattern fits contains at least one; `None` when no such
+    /// words are known (the pattern is then tried on every subject).
+    fn required_words(&self) -> Option<Vec<String>> {
+        if let Some(word) = self
+            .all
+            .iter()
+            .filter(|w| !w.is_empty())
+            .max_by_key(|w| w.len())
+        {
+            return Some(vec![word.clone()]);
+        }
+        if let Some(words) = self
+            .regex
+            .as_ref()
+            .and_then(|r| required_literals(r.as_str()))
+        {
+            return Some(words);
+        }
+        if !self.any.is_empty() && self.any.iter().all(|w| !w.is_empty()) {
+            return Some(self.any.clone());
+        }
+        None
     }
 }
 
@@ -169,6 +194,14 @@ struct Matcher {
 }
 
 impl Matcher {
+    /// Words of which every subject this matcher fits contains at least one, from those of its
+    /// patterns; `None` when one of its patterns requires none.
+    fn required_words(&self) -> Option<Vec<String>> {
+        let words: Option<Vec<Vec<String>>> =
+            self.patterns.iter().map(Pattern::required_words).collect();
+        words.map(|w| w.concat())
+    }
+
     fn fits(&self, subject: &str, kind: Option<Kind>, unit: Option<&str>) -> bool {
         if let Some(kind) = kind {
             if !self.kinds.is_empty() && !self.kinds.contains(&kind) {
@@ -224,8 +257,12 @@ pub struct Breakdown {
 #[derive(Debug, Clone, Default)]
 pub struct Schemas {
     matchers: Vec<Matcher>,
+    /// Which matchers may fit a subject, so that a subject is not tried against every pattern.
+    index: MatcherIndex,
     metrics: HashMap<String, Metric>,
     names: Vec<String>,
+    /// Every breakdown of a total into parts, by total then name.
+    breakdowns: Vec<Breakdown>,
 }
 
 impl Schemas {
@@ -308,9 +345,9 @@ impl Schemas {
                         ));
                     }
                     let regex = match &p.regex {
-                        Some(r) => {
-                            Some(Regex::new(r).map_err(|e| fail(format!("regex `{r}`: {e}")))?)
-                        }
+                        Some(r) => Some(
+                            SubjectRegex::new(r).map_err(|e| fail(format!("regex `{r}`: {e}")))?,
+                        ),
                         None => None,
                     };
                     patterns.push(Pattern {
@@ -413,6 +450,8 @@ impl Schemas {
                 });
             }
         }
+        set.index = MatcherIndex::new(set.matchers.iter().map(Matcher::required_words));
+        set.breakdowns = set.breakdowns_all();
         Ok(set)
     }
 
@@ -438,49 +477,70 @@ impl Schemas {
         kind: Option<Kind>,
         unit: Option<&str>,
     ) -> Option<&str> {
-        let subject = subject.trim();
+        let subject = trim(subject);
         if subject.is_empty() {
             return None;
         }
-        self.matchers
-            .iter()
-            .find(|m| m.listed_under.is_none() && m.fits(subject, kind, unit))
-            .map(|m| m.id.as_str())
+        self.first_fitting(subject, kind, unit, |m| m.listed_under.is_none())
     }
 
     /// The metric of each claim of a document: a claim's own `metric` where `keep` and it has
     /// one, else the first metric its subject fits; then, for a claim still without one that is
     /// listed as a part of another (`part_of`), a wording that names a metric only there.
     pub fn metrics_for(&self, claims: &[Claim], keep: bool) -> Vec<Option<String>> {
-        let mut out: Vec<Option<String>> = claims
+        self.metric_ids(claims, keep)
+            .into_iter()
+            .map(|id| id.map(str::to_string))
+            .collect()
+    }
+
+    /// [`Schemas::metrics_for`], with the ids borrowed from the claims and the schemas.
+    pub(crate) fn metric_ids<'a>(
+        &'a self,
+        claims: &'a [Claim],
+        keep: bool,
+    ) -> Vec<Option<&'a str>> {
+        let mut ids: Vec<Option<&str>> = claims
             .iter()
-            .map(|c| {
-                c.metric
-                    .clone()
-                    .filter(|_| keep)
-                    .or_else(|| self.metric_for(c).map(str::to_string))
+            .map(|c| match &c.metric {
+                Some(own) if keep => Some(own.as_str()),
+                _ => self.metric_for(c),
             })
             .collect();
         for (i, c) in claims.iter().enumerate() {
-            if out[i].is_some() {
+            if ids[i].is_some() {
                 continue;
             }
             let Some(total) = c.part_of.filter(|&t| t < claims.len() && t != i) else {
                 continue;
             };
-            let Some(under) = out[total].clone() else {
+            let Some(under) = ids[total] else {
                 continue;
             };
-            out[i] = self
-                .matchers
-                .iter()
-                .find(|m| {
-                    m.listed_under.as_deref() == Some(under.as_str())
-                        && m.fits(c.subject.trim(), Some(c.kind), Some(&c.unit))
-                })
-                .map(|m| m.id.clone());
+            ids[i] = self.first_fitting(trim(&c.subject), Some(c.kind), Some(&c.unit), |m| {
+                m.listed_under.as_deref() == Some(under)
+            });
         }
-        out
+        ids
+    }
+
+    /// The id of the first matcher, in schema order, that `accept`s and fits the (trimmed)
+    /// subject with its kind and unit. Only the matchers the index names as candidates are tried.
+    fn first_fitting(
+        &self,
+        subject: &str,
+        kind: Option<Kind>,
+        unit: Option<&str>,
+        accept: impl Fn(&Matcher) -> bool,
+    ) -> Option<&str> {
+        let mut first: Option<usize> = None;
+        self.index.for_each_candidate(subject, |i| {
+            let m = &self.matchers[i];
+            if first.is_none_or(|f| i < f) && accept(m) && m.fits(subject, kind, unit) {
+                first = Some(i);
+            }
+        });
+        first.map(|i| self.matchers[i].id.as_str())
     }
 
     /// Sets each claim's `metric` to the metric it maps to (or none).
@@ -505,10 +565,15 @@ impl Schemas {
 
     /// The breakdowns of the total `id` into parts.
     pub fn breakdowns(&self, total: &str) -> Vec<Breakdown> {
-        self.breakdowns_all()
-            .into_iter()
-            .filter(|b| b.total == total)
-            .collect()
+        self.breakdowns_of(total).cloned().collect()
+    }
+
+    /// The breakdowns of the total `id` into parts, borrowed.
+    pub(crate) fn breakdowns_of<'a>(
+        &'a self,
+        total: &'a str,
+    ) -> impl Iterator<Item = &'a Breakdown> {
+        self.breakdowns.iter().filter(move |b| b.total == total)
     }
 
     fn breakdowns_all(&self) -> Vec<Breakdown> {
@@ -535,6 +600,526 @@ impl Schemas {
             }
         }
         out
+    }
+}
+
+/// Matching subjects quickly: an index of the words patterns require, and a matcher for the
+/// regexes that only choose among fixed wordings.
+mod matching {
+    use regex::Regex;
+
+    /// The matchers a subject may fit, found by the words their patterns require: a pattern can
+    /// only fit a subject that contains one of its required words (an `all` word, a literal every
+    /// match of its regex contains, or its `any` words), so only matchers with such a word in the
+    /// subject, and those whose patterns require none, are tried.
+    #[derive(Debug, Clone, Default)]
+    pub(super) struct MatcherIndex {
+        /// Required words with the matcher each keys, grouped by the bucket of their first
+        /// character.
+        keys: Vec<IndexKey>,
+        /// Where each bucket's keys start in `keys` (one more entry than buckets, for the last
+        /// end).
+        bucket_starts: Vec<u32>,
+        /// The buckets that hold keys, one bit each: a small table that skips most characters.
+        filled: [u64; Self::BUCKETS / 64],
+        /// Matchers with a pattern that requires no known word: candidates for every subject.
+        unkeyed: Vec<usize>,
+    }
+
+    #[derive(Debug, Clone)]
+    struct IndexKey {
+        word: String,
+        /// The word's first (up to) eight bytes and their mask ([`head`]), for a quick first test.
+        head: (u64, u64),
+        matcher: usize,
+    }
+
+    impl IndexKey {
+        fn new(word: String, matcher: usize) -> Self {
+            IndexKey {
+                head: head(word.as_bytes()),
+                word,
+                matcher,
+            }
+        }
+
+        fn first(&self) -> char {
+            self.word.chars().next().unwrap_or_default()
+        }
+
+        /// Whether `text` starts with the key's word; `text_head` is [`head`] of `text`.
+        fn starts(&self, text: &str, text_head: u64) -> bool {
+            let (head, mask) = self.head;
+            text_head & mask == head && starts_with(text.as_bytes(), self.word.as_bytes())
+        }
+    }
+
+    /// The first (up to) eight bytes of `bytes` as a number, and the mask of the bytes present.
+    fn head(bytes: &[u8]) -> (u64, u64) {
+        if let Some(first) = bytes.first_chunk::<8>() {
+            return (u64::from_le_bytes(*first), u64::MAX);
+        }
+        let n = bytes.len();
+        let mut first = [0u8; 8];
+        first[..n].copy_from_slice(&bytes[..n]);
+        let mask = u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
+        (u64::from_le_bytes(first), mask)
+    }
+
+    impl MatcherIndex {
+        /// Characters are bucketed by their low bits; few share a bucket with another key's.
+        const BUCKETS: usize = 2048;
+
+        fn bucket(c: char) -> usize {
+            c as usize % Self::BUCKETS
+        }
+
+        /// The index of matchers given, for each, the words one of which every subject it fits
+        /// contains (`None`: no such words are known).
+        pub(super) fn new(required_words: impl Iterator<Item = Option<Vec<String>>>) -> Self {
+            let mut index = MatcherIndex::default();
+            for (i, words) in required_words.enumerate() {
+                match words {
+                    Some(words) => index
+                        .keys
+                        .extend(words.into_iter().map(|word| IndexKey::new(word, i))),
+                    None => index.unkeyed.push(i),
+                }
+            }
+            index.keys.sort_by_key(|k| Self::bucket(k.first()));
+            index.bucket_starts = (0..=Self::BUCKETS)
+                .map(|b| index.keys.partition_point(|k| Self::bucket(k.first()) < b) as u32)
+                .collect();
+            for key in &index.keys {
+                let b = Self::bucket(key.first());
+                index.filled[b / 64] |= 1 << (b % 64);
+            }
+            index
+        }
+
+        /// Calls `visit` with every candidate matcher for `subject` (some more than once).
+        pub(super) fn for_each_candidate(&self, subject: &str, mut visit: impl FnMut(usize)) {
+            for (at, c) in subject.char_indices() {
+                let b = Self::bucket(c);
+                if self.filled[b / 64] & 1 << (b % 64) == 0 {
+                    continue;
+                }
+                let bucket =
+                    &self.keys[self.bucket_starts[b] as usize..self.bucket_starts[b + 1] as usize];
+                let rest = &subject[at..];
+                let rest_head = head(rest.as_bytes()).0;
+                for key in bucket {
+                    if key.starts(rest, rest_head) {
+                        visit(key.matcher);
+                    }
+                }
+            }
+            self.unkeyed.iter().for_each(|&i| visit(i));
+        }
+    }
+
+    /// A compiled subject regex. Most schema regexes only choose among fixed wordings
+    /// (`^(全年)?(全国|全省)?城镇人口$`); those are matched by [`Wordings`], which is exact for them
+    /// and much cheaper than a regex search; any other goes to the regex engine.
+    #[derive(Debug, Clone)]
+    pub(super) enum SubjectRegex {
+        Wordings(Wordings, String),
+        Engine(Regex),
+    }
+
+    impl SubjectRegex {
+        pub(super) fn new(source: &str) -> Result<Self, regex::Error> {
+            let regex = Regex::new(source)?;
+            Ok(match Wordings::parse(source) {
+                Some(wordings) => SubjectRegex::Wordings(wordings, source.to_string()),
+                None => SubjectRegex::Engine(regex),
+            })
+        }
+
+        pub(super) fn is_match(&self, subject: &str) -> bool {
+            match self {
+                SubjectRegex::Wordings(wordings, _) => wordings.is_match(subject),
+                SubjectRegex::Engine(regex) => regex.is_match(subject),
+            }
+        }
+
+        pub(super) fn as_str(&self) -> &str {
+            match self {
+                SubjectRegex::Wordings(_, source) => source,
+                SubjectRegex::Engine(regex) => regex.as_str(),
+            }
+        }
+    }
+
+    /// A regex made only of anchored alternatives (`^…$|^…$`), each a sequence of literal text and
+    /// groups of literal choices, any of them optional (`?`): it matches a subject that is exactly
+    /// one of finitely many wordings.
+    #[derive(Debug, Clone)]
+    pub(super) struct Wordings {
+        /// Each alternative: its parts in order, each the texts it may be (`""` when optional).
+        alternatives: Vec<Vec<Vec<String>>>,
+    }
+
+    impl Wordings {
+        /// The most wordings one regex may stand for; a larger one goes to the regex engine, so
+        /// that matching never tries more than this many ways.
+        const MAX_WORDINGS: usize = 10_000;
+
+        /// The wordings of `regex`, or `None` when it is not of that form.
+        fn parse(regex: &str) -> Option<Wordings> {
+            let mut chars = regex.chars().peekable();
+            let mut alternatives = Vec::new();
+            loop {
+                if chars.next()? != '^' {
+                    return None;
+                }
+                let mut parts: Vec<Vec<String>> = Vec::new();
+                loop {
+                    let part = match chars.next()? {
+                        '$' => break,
+                        '(' => group_choices(&mut chars)?,
+                        c => vec![literal_char(c, &mut chars)?.to_string()],
+                    };
+                    parts.push(part);
+                    if chars.next_if_eq(&'?').is_some() {
+                        parts.last_mut()?.push(String::new());
+                    }
+                }
+                alternatives.push(parts);
+                match chars.next() {
+                    None => break,
+                    Some('|') => continue,
+                    Some(_) => return None,
+                }
+            }
+            let ways: usize = alternatives
+                .iter()
+                .map(|parts| parts.iter().map(Vec::len).product::<usize>())
+                .sum();
+            (ways <= Self::MAX_WORDINGS).then_some(Wordings { alternatives })
+        }
+
+        /// Every wording, for tests.
+        #[cfg(test)]
+        pub(super) fn all(&self) -> Vec<String> {
+            let mut all = Vec::new();
+            for parts in &self.alternatives {
+                let mut texts = vec![String::new()];
+                for choices in parts {
+                    texts = texts
+                        .iter()
+                        .flat_map(|t| choices.iter().map(move |c| format!("{t}{c}")))
+                        .collect();
+                }
+                all.extend(texts);
+            }
+            all
+        }
+
+        fn is_match(&self, subject: &str) -> bool {
+            self.alternatives
+                .iter()
+                .any(|parts| matches_parts(parts, subject.as_bytes()))
+        }
+    }
+
+    /// Whether `text` is, from its start to its end, one choice of each part in turn.
+    fn matches_parts(parts: &[Vec<String>], text: &[u8]) -> bool {
+        match parts.split_first() {
+            None => text.is_empty(),
+            Some((choices, rest)) => choices.iter().any(|choice| {
+                starts_with(text, choice.as_bytes()) && matches_parts(rest, &text[choice.len()..])
+            }),
+        }
+    }
+
+    /// `text.trim()`, without decoding characters for the common text that has nothing to trim: one
+    /// that starts and ends with a character no whitespace shares a first UTF-8 byte with.
+    pub(crate) fn trim(text: &str) -> &str {
+        // Whitespace is ASCII up to U+0020, or U+0085/U+00A0 (0xC2), U+1680 (0xE1), U+2000–U+205F
+        // (0xE2) or U+3000 (0xE3).
+        let never_whitespace = |b: u8| matches!(b, 0x21..=0x7f | 0xc3..=0xe0 | 0xe4..);
+        let bytes = text.as_bytes();
+        let last_start = bytes.iter().rposition(|&b| b & 0xc0 != 0x80);
+        match (bytes.first(), last_start) {
+            (Some(&first), Some(last))
+                if never_whitespace(first) && never_whitespace(bytes[last]) =>
+            {
+                text
+            }
+            _ => text.trim(),
+        }
+    }
+
+    /// Whether `text` starts with `prefix`, compared byte by byte: the texts are short and most
+    /// differ within a few bytes, where a call to `memcmp` would cost more than the comparison.
+    fn starts_with(text: &[u8], prefix: &[u8]) -> bool {
+        prefix.len() <= text.len() && prefix.iter().zip(text).all(|(a, b)| a == b)
+    }
+
+    /// The choices of a group of literal texts (`全国|全省)`), its `(` just read.
+    fn group_choices(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<Vec<String>> {
+        let mut choices = vec![String::new()];
+        loop {
+            match chars.next()? {
+                ')' => return Some(choices),
+                '|' => choices.push(String::new()),
+                c => choices.last_mut()?.push(literal_char(c, chars)?),
+            }
+        }
+    }
+
+    /// The character a regex's `c` stands for when it is a literal (an escaped metacharacter is
+    /// one); `None` when it is syntax.
+    fn literal_char(c: char, chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<char> {
+        match c {
+            '\\' => chars.next().filter(|&e| is_meta(e)),
+            '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$' => None,
+            c => Some(c),
+        }
+    }
+
+    /// The characters that stand for themselves when escaped (`\(`); other escapes (`\d`, `\<`)
+    /// are classes or assertions.
+    fn is_meta(c: char) -> bool {
+        "\\.+*?()|[]{}^$#&-~".contains(c)
+    }
+
+    /// For each top-level alternative of `regex`, the longest run of literal text that every match
+    /// of it contains; `None` when an alternative has none, or the pattern uses syntax this reading
+    /// does not follow (flags, escapes other than of metacharacters).
+    pub(super) fn required_literals(regex: &str) -> Option<Vec<String>> {
+        if regex.contains("(?") {
+            return None;
+        }
+        let mut alternatives = Vec::new();
+        let mut runs = LiteralRuns::default();
+        let mut chars = regex.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '|' => alternatives.push(std::mem::take(&mut runs).longest()?),
+                '\\' => match chars.next()? {
+                    e if is_meta(e) => runs.push(e),
+                    _ => return None,
+                },
+                '(' => {
+                    runs.end();
+                    skip_group(&mut chars)?;
+                }
+                '[' => {
+                    runs.end();
+                    skip_class(&mut chars)?;
+                }
+                '?' | '*' | '+' => runs.drop_last(),
+                '{' => {
+                    runs.drop_last();
+                    chars.find(|&c| c == '}')?;
+                }
+                '.' | '^' | '$' => runs.end(),
+                ')' | ']' | '}' => return None,
+                c => runs.push(c),
+            }
+        }
+        alternatives.push(runs.longest()?);
+        Some(alternatives)
+    }
+
+    /// The runs of literal characters of one alternative of a regex, as it is read.
+    #[derive(Debug, Default)]
+    struct LiteralRuns {
+        longest: String,
+        current: String,
+        /// The last thing read was a literal character of `current` (a quantifier applies to it).
+        after_literal: bool,
+    }
+
+    impl LiteralRuns {
+        fn push(&mut self, c: char) {
+            self.current.push(c);
+            self.after_literal = true;
+        }
+
+        /// A quantifier: the character before it is not required, and the run ends there.
+        fn drop_last(&mut self) {
+            if self.after_literal {
+                self.current.pop();
+            }
+            self.end();
+        }
+
+        fn end(&mut self) {
+            if self.current.len() > self.longest.len() {
+                self.longest = std::mem::take(&mut self.current);
+            }
+            self.current.clear();
+            self.after_literal = false;
+        }
+
+        fn longest(mut self) -> Option<String> {
+            self.end();
+            (!self.longest.is_empty()).then_some(self.longest)
+        }
+    }
+
+    /// Skips past the `)` that closes a group whose `(` was just read.
+    fn skip_group(chars: &mut std::str::Chars) -> Option<()> {
+        let mut depth = 1;
+        while depth > 0 {
+            match chars.next()? {
+                '\\' => {
+                    chars.next()?;
+                }
+                '[' => skip_class(chars)?,
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+        }
+        Some(())
+    }
+
+    /// Skips past the `]` that closes a character class whose `[` was just read.
+    fn skip_class(chars: &mut std::str::Chars) -> Option<()> {
+        let mut rest = chars.clone();
+        // A `]` first in the class (after an optional `^`) is a member, not its end.
+        match rest.next()? {
+            '^' if rest.next()? == ']' => *chars = rest,
+            ']' => *chars = rest,
+            _ => {}
+        }
+        loop {
+            match chars.next()? {
+                '\\' => {
+                    chars.next()?;
+                }
+                '[' => skip_class(chars)?,
+                ']' => return Some(()),
+                _ => {}
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::schema::Schemas;
+
+        #[test]
+        fn required_literals_are_in_every_match() {
+            let literals = |r: &str| required_literals(r);
+            let words = |w: &[&str]| Some(w.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+            assert_eq!(
+                literals("^(中国共产党|全国)?党员(总数|人数)$"),
+                words(&["党员"])
+            );
+            assert_eq!(
+                literals("^服务进出口(总额|总值)?中的出口$|^服务出口(额)?$"),
+                words(&["服务进出口", "服务出口"])
+            );
+            assert_eq!(
+                literals(r"^固定资产投资\(不含农户\)$"),
+                words(&["固定资产投资(不含农户)"])
+            );
+            // A quantified character is not required; the text before it is.
+            assert_eq!(literals("^新发展党员人?数$"), words(&["新发展党员"]));
+            assert_eq!(literals("a{2}bc"), words(&["bc"]));
+            assert_eq!(literals("[]党员]委员(会)*"), words(&["委员"]));
+            for none in [
+                "(?i)rcep",
+                r"\d+万",
+                "党员|",
+                r"\<党员",
+                "[党员]{2}",
+                "^(党员)?$",
+            ] {
+                assert_eq!(literals(none), None, "{none}");
+            }
+        }
+
+        #[test]
+        fn only_plain_choices_of_wordings_are_read_as_wordings() {
+            let wordings = Wordings::parse(r"^(全年)?(全国|全省)?城镇人口$|^\(GDP\)$").unwrap();
+            let mut all = wordings.all();
+            all.sort();
+            assert_eq!(all.len(), 7, "{all:?}");
+            for yes in ["城镇人口", "全年全省城镇人口", "(GDP)"] {
+                assert!(wordings.is_match(yes), "{yes}");
+            }
+            for no in ["", "全国全年城镇人口", "城镇人口数", "GDP", " 城镇人口"] {
+                assert!(!wordings.is_match(no), "{no}");
+            }
+            for other in [
+                "城镇人口$",
+                "^城镇人口",
+                "^城镇人口$x",
+                "^城镇人口??$",
+                "^(城镇(常住)?)人口$",
+                r"^\d人口$",
+                r"^\<人口$",
+                "^[城乡]人口$",
+                "^.人口$",
+                "^人口+$",
+                "^人口{2}$",
+            ] {
+                assert!(Wordings::parse(other).is_none(), "{other}");
+            }
+        }
+
+        #[test]
+        fn wordings_match_what_the_regex_matches() {
+            let mut read = 0;
+            for pattern in Schemas::builtin().matchers.iter().flat_map(|m| &m.patterns) {
+                let Some(SubjectRegex::Wordings(wordings, source)) = &pattern.regex else {
+                    continue;
+                };
+                read += 1;
+                let regex = Regex::new(source).unwrap();
+                for text in wordings.all() {
+                    let chars: Vec<char> = text.chars().collect();
+                    let mut near = vec![
+                        format!("全国{text}"),
+                        format!("{text}数"),
+                        format!(" {text}"),
+                    ];
+                    for i in 0..chars.len() {
+                        near.push(
+                            chars
+                                .iter()
+                                .enumerate()
+                                .filter(|&(j, _)| j != i)
+                                .map(|(_, c)| c)
+                                .collect(),
+                        );
+                    }
+                    for t in std::iter::once(&text).chain(&near) {
+                        assert_eq!(wordings.is_match(t), regex.is_match(t), "`{source}` on {t}");
+                    }
+                }
+            }
+            assert!(read > 100, "only {read} regexes read as wordings");
+        }
+
+        #[test]
+        fn trim_trims_as_str_trim_does() {
+            for text in [
+                "",
+                " ",
+                "党员",
+                " 党员 ",
+                "\u{3000}党员\u{3000}",
+                "党员\u{a0}",
+                "\u{85}x",
+                "x\u{2028}",
+                "\u{b}a",
+                "a\u{1680}",
+                "é",
+                "🎉a🎉",
+                "a\u{205f}",
+                "\u{2000}",
+            ] {
+                assert_eq!(trim(text), text.trim(), "{text:?}");
+            }
+        }
     }
 }
 
@@ -713,6 +1298,52 @@ mod tests {
             Some("industry.profits.manufacturing")
         );
         assert_eq!(metrics[2], None);
+    }
+
+    #[test]
+    fn the_index_finds_what_trying_every_matcher_finds() {
+        let s = Schemas::builtin();
+        let every_matcher = |subject: &str, kind, unit| {
+            let subject = subject.trim();
+            (!subject.is_empty())
+                .then(|| {
+                    s.matchers
+                        .iter()
+                        .find(|m| m.listed_under.is_none() && m.fits(subject, kind, unit))
+                })
+                .flatten()
+                .map(|m| m.id.as_str())
+        };
+        // Some wordings of every pattern, and every part of two characters or more of every label.
+        let mut subjects: Vec<String> = Vec::new();
+        for pattern in s.matchers.iter().flat_map(|m| &m.patterns) {
+            if let Some(SubjectRegex::Wordings(wordings, _)) = &pattern.regex {
+                subjects.extend(wordings.all().into_iter().step_by(4));
+            }
+            subjects.extend(pattern.all.iter().map(|w| format!("全国{w}人数")));
+        }
+        for label in s.metrics.values().filter_map(|m| m.label.as_deref()) {
+            let chars: Vec<char> = label.chars().collect();
+            for i in 0..chars.len() {
+                for j in i + 2..=chars.len() {
+                    subjects.push(chars[i..j].iter().collect());
+                }
+            }
+        }
+        let kinds_and_units = [
+            (None, None),
+            (Some(Kind::Level), Some("元")),
+            (Some(Kind::Share), Some("%")),
+        ];
+        let mut found = 0;
+        for subject in &subjects {
+            for (kind, unit) in kinds_and_units {
+                let indexed = s.metric_for_subject(subject, kind, unit);
+                assert_eq!(indexed, every_matcher(subject, kind, unit), "{subject}");
+                found += usize::from(indexed.is_some());
+            }
+        }
+        assert!(found > 1000, "{found} of {} subjects map", subjects.len());
     }
 
     #[test]

@@ -55,9 +55,11 @@ pub fn segment(text: &str) -> Vec<Sentence> {
 
 fn is_clause_break(c: char, prev: Option<char>, next: Option<char>) -> bool {
     // Between two digits a comma or colon is a thousands separator or a ratio (3.9：39.0).
-    let between_digits = prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+    let between_digits =
+        prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
     let separator = matches!(c, '，' | '：') || ASCII_CLAUSE_END.contains(&c);
-    CLAUSE_END.contains(&c) && !(separator && between_digits) || ASCII_CLAUSE_END.contains(&c) && !between_digits
+    CLAUSE_END.contains(&c) && !(separator && between_digits)
+        || ASCII_CLAUSE_END.contains(&c) && !between_digits
 }
 fn push_clause(clauses: &mut Vec<Range<usize>>, r: Range<usize>) {
     if r.start < r.end {

@@ -13,7 +13,11 @@ fn root() -> PathBuf {
 }
 
 fn gongbao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongbao")).args(args).current_dir(root()).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_gongbao"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
 }
 
 fn sample(name: &str) -> String {
@@ -43,7 +47,10 @@ fn pdf_style(text: &str) -> String {
 }
 
 fn html(text: &str) -> String {
-    let body: String = text.lines().map(|l| format!("<p>{}</p>\n", l.replace('&', "&amp;"))).collect();
+    let body: String = text
+        .lines()
+        .map(|l| format!("<p>{}</p>\n", l.replace('&', "&amp;")))
+        .collect();
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>统计公报 &amp; 数据</title>\
          <script>var x = '增长99.9%';</script></head><body>\n{body}</body></html>"
@@ -56,8 +63,15 @@ fn build_archive(dir: &Path) -> BTreeMap<String, String> {
     let gdp = sample("nbs-2024-p03-gdp.txt");
     let trade = sample("nbs-2024-p07-trade.txt");
     let tourism = TRADITIONAL.to_string();
-    assert!(!encoding_rs::BIG5.encode(&tourism).2, "the paragraph fits Big5");
-    assert_eq!(gongbao::extract(&tourism).claims.len(), 9, "traditional units and cues are read");
+    assert!(
+        !encoding_rs::BIG5.encode(&tourism).2,
+        "the paragraph fits Big5"
+    );
+    assert_eq!(
+        gongbao::extract(&tourism).claims.len(),
+        9,
+        "traditional units and cues are read"
+    );
     let nested = dir.join("2019/party");
     std::fs::create_dir_all(&nested).unwrap();
     std::fs::create_dir_all(dir.join("2024/html")).unwrap();
@@ -69,13 +83,33 @@ fn build_archive(dir: &Path) -> BTreeMap<String, String> {
             good.insert(rel.to_string(), clean.to_string());
         }
     };
-    put("2019/party/clean.txt", party.clone().into_bytes(), Some(&party));
-    put("2019/party/gbk.txt", encoding_rs::GBK.encode(&party).0.into_owned(), Some(&party));
-    put("2023-big5.txt", encoding_rs::BIG5.encode(&tourism).0.into_owned(), Some(&tourism));
+    put(
+        "2019/party/clean.txt",
+        party.clone().into_bytes(),
+        Some(&party),
+    );
+    put(
+        "2019/party/gbk.txt",
+        encoding_rs::GBK.encode(&party).0.into_owned(),
+        Some(&party),
+    );
+    put(
+        "2023-big5.txt",
+        encoding_rs::BIG5.encode(&tourism).0.into_owned(),
+        Some(&tourism),
+    );
     put("2024/html/gdp.html", html(&gdp).into_bytes(), Some(&gdp));
-    put("2024/pdf-trade.txt", pdf_style(&trade).into_bytes(), Some(&trade));
+    put(
+        "2024/pdf-trade.txt",
+        pdf_style(&trade).into_bytes(),
+        Some(&trade),
+    );
     put("bad/empty.txt", Vec::new(), None);
-    put("bad/binary.txt", vec![0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0, 1, 2, 3, 0xff, 0], None);
+    put(
+        "bad/binary.txt",
+        vec![0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0, 1, 2, 3, 0xff, 0],
+        None,
+    );
     let mut broken = party.clone().into_bytes();
     broken.splice(300..300, [0xff, 0xfe, 0xfd]);
     put("bad/invalid-bytes.txt", broken, None);
@@ -88,7 +122,12 @@ fn build_archive(dir: &Path) -> BTreeMap<String, String> {
 fn claim_keys(claims: &[Value]) -> Vec<String> {
     claims
         .iter()
-        .map(|c| format!("{} {} {} {} {}", c["kind"], c["value"], c["unit"], c["subject"], c["text"]))
+        .map(|c| {
+            format!(
+                "{} {} {} {} {}",
+                c["kind"], c["value"], c["unit"], c["subject"], c["text"]
+            )
+        })
         .collect()
 }
 
@@ -123,7 +162,11 @@ fn hostile_archive_keeps_all_good_data_and_names_each_bad_file() {
         .collect();
     for (rel, clean) in &good {
         let path = archive.join(rel).display().to_string();
-        let got: Vec<Value> = rows.iter().filter(|r| r["source"] == path.as_str()).cloned().collect();
+        let got: Vec<Value> = rows
+            .iter()
+            .filter(|r| r["source"] == path.as_str())
+            .cloned()
+            .collect();
         assert!(!got.is_empty(), "no claims from {rel}: {stderr}");
         assert_eq!(claim_keys(&got), clean_claims(clean), "{rel}");
         assert_eq!(got[0]["sha256"].as_str().unwrap().len(), 64);
@@ -134,7 +177,10 @@ fn hostile_archive_keeps_all_good_data_and_names_each_bad_file() {
     };
     assert_eq!(encoding_of("2019/party/gbk.txt"), "GB18030");
     assert_eq!(encoding_of("2023-big5.txt"), "Big5");
-    let html_row = rows.iter().find(|r| r["source"].as_str().unwrap().ends_with("gdp.html")).unwrap();
+    let html_row = rows
+        .iter()
+        .find(|r| r["source"].as_str().unwrap().ends_with("gdp.html"))
+        .unwrap();
     assert_eq!(html_row["title"], "统计公报 & 数据");
 
     let failures: BTreeMap<String, String> = std::fs::read_to_string(&errors)
@@ -142,16 +188,28 @@ fn hostile_archive_keeps_all_good_data_and_names_each_bad_file() {
         .lines()
         .map(|l| {
             let v: Value = serde_json::from_str(l).unwrap();
-            (v["path"].as_str().unwrap().to_string(), v["error"].as_str().unwrap().to_string())
+            (
+                v["path"].as_str().unwrap().to_string(),
+                v["error"].as_str().unwrap().to_string(),
+            )
         })
         .collect();
     let bad = |rel: &str| archive.join(rel).display().to_string();
     assert_eq!(failures.len(), 3, "{failures:?}");
     assert!(failures[&bad("bad/empty.txt")].contains("empty"));
-    assert!(failures[&bad("bad/binary.txt")].contains("not text"), "{failures:?}");
-    assert!(failures[&bad("bad/invalid-bytes.txt")].contains("offset"), "{failures:?}");
+    assert!(
+        failures[&bad("bad/binary.txt")].contains("not text"),
+        "{failures:?}"
+    );
+    assert!(
+        failures[&bad("bad/invalid-bytes.txt")].contains("offset"),
+        "{failures:?}"
+    );
     for path in failures.keys() {
-        assert!(stderr.contains(path.as_str()), "stderr names {path}: {stderr}");
+        assert!(
+            stderr.contains(path.as_str()),
+            "stderr names {path}: {stderr}"
+        );
     }
     assert!(stderr.contains("5 documents"), "{stderr}");
 }
@@ -162,7 +220,11 @@ fn csv_read_back_equals_json_lines() {
     let (csv_out, jsonl_out) = (tmp.path().join("c.csv"), tmp.path().join("c.jsonl"));
     for out in [&csv_out, &jsonl_out] {
         let run = gongbao(&["batch", "samples", "-o", out.to_str().unwrap()]);
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
     }
     let jsonl: Vec<Value> = std::fs::read_to_string(&jsonl_out)
         .unwrap()
@@ -190,9 +252,19 @@ fn csv_read_back_equals_json_lines() {
 fn excel_csv_starts_with_a_bom() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("x.csv");
-    let run = gongbao(&["batch", "samples/party-stats-2019-commentary.txt", "-o", out.to_str().unwrap(), "--excel"]);
+    let run = gongbao(&[
+        "batch",
+        "samples/party-stats-2019-commentary.txt",
+        "-o",
+        out.to_str().unwrap(),
+        "--excel",
+    ]);
     assert!(run.status.success());
-    assert!(std::fs::read(&out).unwrap().starts_with("\u{feff}source,".as_bytes()));
+    assert!(
+        std::fs::read(&out)
+            .unwrap()
+            .starts_with("\u{feff}source,".as_bytes())
+    );
 }
 
 #[test]
@@ -201,7 +273,12 @@ fn nothing_readable_exits_2_and_unwritable_output_is_named() {
     let empty = tmp.path().join("empty.txt");
     std::fs::write(&empty, b"").unwrap();
     let out = tmp.path().join("o.jsonl");
-    let run = gongbao(&["batch", empty.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let run = gongbao(&[
+        "batch",
+        empty.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(run.status.code(), Some(2));
 
     let run = gongbao(&["batch", "samples", "-o", "/nonexistent-dir/o.csv"]);
@@ -215,18 +292,36 @@ fn interrupted_run_leaves_previous_output_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let archive = tmp.path().join("archive");
     std::fs::create_dir(&archive).unwrap();
-    std::fs::copy(root().join("samples/nbs-2024-p03-gdp.txt"), archive.join("a.txt")).unwrap();
+    std::fs::copy(
+        root().join("samples/nbs-2024-p03-gdp.txt"),
+        archive.join("a.txt"),
+    )
+    .unwrap();
     // A FIFO nobody writes to, named on the command line (a walk skips FIFOs): the batch blocks
     // on it, mid-run, for as long as the test likes.
     let fifo = tmp.path().join("b.txt");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let out_dir = tmp.path().join("out");
     std::fs::create_dir(&out_dir).unwrap();
     let out = out_dir.join("claims.csv");
     std::fs::write(&out, "previous run\n").unwrap();
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongbao"))
-        .args(["batch", archive.to_str().unwrap(), fifo.to_str().unwrap(), "-o", out.to_str().unwrap(), "--threads", "1"])
+        .args([
+            "batch",
+            archive.to_str().unwrap(),
+            fifo.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--threads",
+            "1",
+        ])
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -236,7 +331,13 @@ fn interrupted_run_leaves_previous_output_untouched() {
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(200));
-    assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous run\n");
@@ -244,8 +345,10 @@ fn interrupted_run_leaves_previous_output_untouched() {
 }
 
 fn temp_files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     names
 }
@@ -269,14 +372,30 @@ fn jsonl_stream_maps_documents_to_claims_with_ids() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("stdin line 2"));
-    let rows: Vec<Value> =
-        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let of = |id: Value| rows.iter().filter(|r| r["id"] == id).cloned().collect::<Vec<_>>();
-    assert_eq!(claim_keys(&of(serde_json::json!("party-2019"))), clean_claims(&party));
+    let rows: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let of = |id: Value| {
+        rows.iter()
+            .filter(|r| r["id"] == id)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        claim_keys(&of(serde_json::json!("party-2019"))),
+        clean_claims(&party)
+    );
     assert_eq!(claim_keys(&of(serde_json::json!(42))), clean_claims(&gdp));
 }
 
@@ -287,16 +406,47 @@ fn audit_across_a_series_of_yearly_files() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("party");
     std::fs::create_dir(&dir).unwrap();
-    std::fs::copy(root().join("samples/party-stats-2019-commentary.txt"), dir.join("party-2019.txt")).unwrap();
+    std::fs::copy(
+        root().join("samples/party-stats-2019-commentary.txt"),
+        dir.join("party-2019.txt"),
+    )
+    .unwrap();
     let checks = tmp.path().join("checks.jsonl");
     let run_with_2018 = |total: &str| {
-        std::fs::write(dir.join("party-2018.txt"), format!("截至2018年底，中国共产党党员总数为{total}名。")).unwrap();
-        let run = gongbao(&["batch", dir.to_str().unwrap(), "-o", tmp.path().join("c.jsonl").to_str().unwrap(), "--checks", checks.to_str().unwrap()]);
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-        let checks: Vec<Value> =
-            std::fs::read_to_string(&checks).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-        let previous = checks.iter().find(|c| c["relation"] == "previous_level" && c["explanation"].as_str().unwrap().contains("132.0万")).cloned();
-        (previous.expect("a previous_level check"), String::from_utf8_lossy(&run.stderr).into_owned())
+        std::fs::write(
+            dir.join("party-2018.txt"),
+            format!("截至2018年底，中国共产党党员总数为{total}名。"),
+        )
+        .unwrap();
+        let run = gongbao(&[
+            "batch",
+            dir.to_str().unwrap(),
+            "-o",
+            tmp.path().join("c.jsonl").to_str().unwrap(),
+            "--checks",
+            checks.to_str().unwrap(),
+        ]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let checks: Vec<Value> = std::fs::read_to_string(&checks)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let previous = checks
+            .iter()
+            .find(|c| {
+                c["relation"] == "previous_level"
+                    && c["explanation"].as_str().unwrap().contains("132.0万")
+            })
+            .cloned();
+        (
+            previous.expect("a previous_level check"),
+            String::from_utf8_lossy(&run.stderr).into_owned(),
+        )
     };
     let (check, summary) = run_with_2018("9059.4万");
     assert_eq!(check["verdict"], "consistent", "{check}");
@@ -321,6 +471,10 @@ fn wide_table_of_the_samples() {
     let mut args = vec!["batch", "--wide", wide.to_str().unwrap()];
     args.extend(files.iter().map(String::as_str));
     let run = gongbao(&args);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     insta::assert_snapshot!(std::fs::read_to_string(&wide).unwrap());
 }

@@ -50,15 +50,24 @@ impl AtomicFile {
         if let Ok(mut paths) = IN_FLIGHT.lock() {
             paths.push(temp.path().to_path_buf());
         }
-        Ok(AtomicFile { writer: BufWriter::new(temp), target: target.to_path_buf() })
+        Ok(AtomicFile {
+            writer: BufWriter::new(temp),
+            target: target.to_path_buf(),
+        })
     }
 
     /// Flushes and renames the file over its target.
     pub fn commit(self) -> anyhow::Result<()> {
         let target = self.target;
-        let temp = self.writer.into_inner().map_err(|e| e.into_error()).with_context(|| format!("{}: cannot write", target.display()))?;
+        let temp = self
+            .writer
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("{}: cannot write", target.display()))?;
         let temp_path = temp.path().to_path_buf();
-        temp.as_file().sync_all().with_context(|| format!("{}: cannot write", target.display()))?;
+        temp.as_file()
+            .sync_all()
+            .with_context(|| format!("{}: cannot write", target.display()))?;
         // A temporary file is private (0600); the output gets the old file's permissions or the
         // usual ones.
         #[cfg(unix)]
@@ -69,7 +78,9 @@ impl AtomicFile {
                 .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
             let _ = temp.as_file().set_permissions(permissions);
         }
-        temp.persist(&target).map_err(|e| e.error).with_context(|| format!("{}: cannot replace", target.display()))?;
+        temp.persist(&target)
+            .map_err(|e| e.error)
+            .with_context(|| format!("{}: cannot replace", target.display()))?;
         if let Ok(mut paths) = IN_FLIGHT.lock() {
             paths.retain(|p| *p != temp_path);
         }

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use gongbao::output::{WideBy, WideTable, rows};
 use gongbao::audit::{Auditor, Check, Verdict};
+use gongbao::output::{WideBy, WideTable, rows};
 use gongbao::{Document, Extractor, Rules};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -115,7 +115,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if files.is_empty() {
         bail!("no input files found in {}", show_paths(&args.inputs));
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()?;
     let extractor = Extractor::new(rules);
     let mut sink = Sink::new(args.output.as_deref(), format, args.excel)?;
     let mut wide = WideTable::default();
@@ -126,8 +128,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (mut documents, mut claims) = (0usize, 0usize);
     // Files go through in chunks so that memory holds a chunk's documents, not the archive's.
     for chunk in files.chunks(pool.current_num_threads() * 4) {
-        let results: Vec<Result<(Document, Vec<Check>), Failure>> =
-            pool.install(|| chunk.par_iter().map(|path| read_document(&extractor, path, audit)).collect());
+        let results: Vec<Result<(Document, Vec<Check>), Failure>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|path| read_document(&extractor, path, audit))
+                .collect()
+        });
         for result in results {
             progress.inc(1);
             match result {
@@ -152,8 +158,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     sink.commit()?;
     if let Some(path) = &args.wide {
         let mut file = AtomicFile::create(path)?;
-        let by = if args.by == By::Period { WideBy::Period } else { WideBy::Metric };
-        wide.write_csv(&mut file, by).with_context(|| format!("{}: cannot write", path.display()))?;
+        let by = if args.by == By::Period {
+            WideBy::Period
+        } else {
+            WideBy::Metric
+        };
+        wide.write_csv(&mut file, by)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
         file.commit()?;
     }
     if let Some(path) = &args.errors {
@@ -163,14 +174,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.checks {
         write_json_lines(path, &checks)?;
     }
-    let inconsistent = checks.iter().filter(|c| c.verdict == Verdict::Inconsistent).count();
-    let inconsistencies = if audit { format!(", {inconsistent} inconsistencies in {} checks", checks.len()) } else { String::new() };
-    let conflicts = if args.wide.is_some() && wide.conflicts > 0 {
-        format!(", {} figures left out of the wide table (their series already had that period)", wide.conflicts)
+    let inconsistent = checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Inconsistent)
+        .count();
+    let inconsistencies = if audit {
+        format!(
+            ", {inconsistent} inconsistencies in {} checks",
+            checks.len()
+        )
     } else {
         String::new()
     };
-    eprintln!("gongbao: {documents} documents, {claims} claims, {} failures{inconsistencies}{conflicts}", failures.len());
+    let conflicts = if args.wide.is_some() && wide.conflicts > 0 {
+        format!(
+            ", {} figures left out of the wide table (their series already had that period)",
+            wide.conflicts
+        )
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "gongbao: {documents} documents, {claims} claims, {} failures{inconsistencies}{conflicts}",
+        failures.len()
+    );
     Ok(match (documents, failures.len()) {
         (0, _) => ExitCode::from(2),
         (_, 0) => ExitCode::SUCCESS,
@@ -182,18 +209,33 @@ fn output_format(out: &Path, given: Option<BatchFormat>) -> anyhow::Result<Batch
     if let Some(f) = given {
         return Ok(f);
     }
-    match out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("jsonl") | Some("ndjson") => Ok(BatchFormat::Jsonl),
         Some("csv") => Ok(BatchFormat::Csv),
         Some("yaml") | Some("yml") => Ok(BatchFormat::Yaml),
-        _ => bail!("{}: cannot tell the format from the extension; use .jsonl, .csv or .yaml, or --format", out.display()),
+        _ => bail!(
+            "{}: cannot tell the format from the extension; use .jsonl, .csv or .yaml, or --format",
+            out.display()
+        ),
     }
 }
 
 /// Reads, decodes and extracts one file.
-fn read_document(extractor: &Extractor, path: &Path, audit: bool) -> Result<(Document, Vec<Check>), Failure> {
+fn read_document(
+    extractor: &Extractor,
+    path: &Path,
+    audit: bool,
+) -> Result<(Document, Vec<Check>), Failure> {
     let name = path.display().to_string();
-    let fail = |error: String| Failure { path: name.clone(), error };
+    let fail = |error: String| Failure {
+        path: name.clone(),
+        error,
+    };
     let bytes = input::read_bytes(&name).map_err(|e| fail(root_cause(&e)))?;
     if bytes.is_empty() {
         return Err(fail("empty file".into()));
@@ -205,7 +247,11 @@ fn read_document(extractor: &Extractor, path: &Path, audit: bool) -> Result<(Doc
     doc.encoding = Some(decoded.encoding.to_string());
     doc.title = decoded.title;
     doc.period = doc.period.or_else(|| year_in_name(path));
-    let mut checks = if audit { Auditor::default().audit_text(&doc, &decoded.text) } else { Vec::new() };
+    let mut checks = if audit {
+        Auditor::default().audit_text(&doc, &decoded.text)
+    } else {
+        Vec::new()
+    };
     for c in &mut checks {
         c.source = Some(name.clone());
     }
@@ -213,7 +259,11 @@ fn read_document(extractor: &Extractor, path: &Path, audit: bool) -> Result<(Doc
 }
 
 fn root_cause(e: &anyhow::Error) -> String {
-    e.chain().skip(1).map(ToString::to_string).next().unwrap_or_else(|| e.to_string())
+    e.chain()
+        .skip(1)
+        .map(ToString::to_string)
+        .next()
+        .unwrap_or_else(|| e.to_string())
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -227,15 +277,22 @@ fn year_in_name(path: &Path) -> Option<String> {
     (0..bytes.len().saturating_sub(3)).find_map(|i| {
         let w = &bytes[i..i + 4];
         let boundary = |j: Option<&u8>| j.is_none_or(|b| !b.is_ascii_digit());
-        let year = w.iter().all(u8::is_ascii_digit) && (w.starts_with(b"19") || w.starts_with(b"20"));
-        (year && boundary(i.checked_sub(1).and_then(|j| bytes.get(j))) && boundary(bytes.get(i + 4)))
-            .then(|| String::from_utf8_lossy(w).into_owned())
+        let year =
+            w.iter().all(u8::is_ascii_digit) && (w.starts_with(b"19") || w.starts_with(b"20"));
+        (year
+            && boundary(i.checked_sub(1).and_then(|j| bytes.get(j)))
+            && boundary(bytes.get(i + 4)))
+        .then(|| String::from_utf8_lossy(w).into_owned())
     })
 }
 
 /// The files to read: named files as given, directories walked in name order.
 fn collect_files(inputs: &[PathBuf], globs: &[String]) -> anyhow::Result<Vec<PathBuf>> {
-    let patterns: Vec<&str> = if globs.is_empty() { TEXT_GLOBS.to_vec() } else { globs.iter().map(String::as_str).collect() };
+    let patterns: Vec<&str> = if globs.is_empty() {
+        TEXT_GLOBS.to_vec()
+    } else {
+        globs.iter().map(String::as_str).collect()
+    };
     let mut set = globset::GlobSetBuilder::new();
     for p in &patterns {
         set.add(globset::Glob::new(p).with_context(|| format!("--glob {p}: not a valid pattern"))?);
@@ -250,9 +307,15 @@ fn collect_files(inputs: &[PathBuf], globs: &[String]) -> anyhow::Result<Vec<Pat
         let walk = walkdir::WalkDir::new(input).sort_by_file_name().into_iter();
         for entry in walk.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
             match entry {
-                Ok(e) if e.file_type().is_file() && set.is_match(e.file_name()) => files.push(e.into_path()),
+                Ok(e) if e.file_type().is_file() && set.is_match(e.file_name()) => {
+                    files.push(e.into_path())
+                }
                 Ok(_) => {}
-                Err(err) => files.push(err.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone())),
+                Err(err) => files.push(
+                    err.path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| input.clone()),
+                ),
             }
         }
     }
@@ -264,7 +327,11 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 fn show_paths(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn progress_bar(n: usize) -> indicatif::ProgressBar {
@@ -272,7 +339,9 @@ fn progress_bar(n: usize) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(n as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed_precise} eta {eta}") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} files {elapsed_precise} eta {eta}",
+    ) {
         bar.set_style(style);
     }
     bar
@@ -295,7 +364,12 @@ fn write_json_lines<T: serde::Serialize>(path: &Path, items: &[T]) -> anyhow::Re
 fn audit_series(docs: Vec<Document>) -> Vec<Check> {
     let mut by_series: std::collections::BTreeMap<String, Vec<Document>> = Default::default();
     for doc in docs {
-        let name = doc.source.as_deref().map(Path::new).and_then(Path::file_name).map(|n| n.to_string_lossy());
+        let name = doc
+            .source
+            .as_deref()
+            .map(Path::new)
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy());
         let Some(name) = name else { continue };
         let key = match year_in_name(Path::new(name.as_ref())) {
             Some(year) => name.replacen(&year, "YYYY", 1),
@@ -311,7 +385,11 @@ fn audit_series(docs: Vec<Document>) -> Vec<Check> {
             let mut checks = auditor.audit_series(&docs);
             for c in &mut checks {
                 let mut sources: Vec<&str> = Vec::new();
-                for source in c.documents.iter().filter_map(|&i| docs.get(i)?.source.as_deref()) {
+                for source in c
+                    .documents
+                    .iter()
+                    .filter_map(|&i| docs.get(i)?.source.as_deref())
+                {
                     if !sources.contains(&source) {
                         sources.push(source);
                     }
@@ -374,7 +452,11 @@ impl Sink {
         match self {
             Sink::None => Ok(()),
             Sink::Jsonl(file) | Sink::Yaml(file) => file.commit(),
-            Sink::Csv(w, path) => w.into_inner().map_err(|e| e.into_error()).with_context(|| format!("{}: cannot write", path.display()))?.commit(),
+            Sink::Csv(w, path) => w
+                .into_inner()
+                .map_err(|e| e.into_error())
+                .with_context(|| format!("{}: cannot write", path.display()))?
+                .commit(),
         }
     }
 }

@@ -128,7 +128,10 @@ fn stream_jsonl(extractor: &Extractor) -> anyhow::Result<ExitCode> {
         let input: StreamDoc = match serde_json::from_str(&line) {
             Ok(input) => input,
             Err(e) => {
-                eprintln!("gongbao: stdin line {}: not a {{\"id\", \"text\"}} object: {e}", n + 1);
+                eprintln!(
+                    "gongbao: stdin line {}: not a {{\"id\", \"text\"}} object: {e}",
+                    n + 1
+                );
                 failed = true;
                 continue;
             }
@@ -148,16 +151,25 @@ fn stream_jsonl(extractor: &Extractor) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     }
-    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Writes one JSON line; a reader that went away (broken pipe) ends the stream quietly.
-fn write_line(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<std::ops::ControlFlow<()>> {
+fn write_line(
+    out: &mut impl Write,
+    value: &impl serde::Serialize,
+) -> anyhow::Result<std::ops::ControlFlow<()>> {
     let mut buf = serde_json::to_vec(value)?;
     buf.push(b'\n');
     match out.write_all(&buf) {
         Ok(()) => Ok(std::ops::ControlFlow::Continue(())),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(std::ops::ControlFlow::Break(())),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(std::ops::ControlFlow::Break(()))
+        }
         Err(e) => Err(e).context("cannot write to standard output"),
     }
 }

@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 
 use crate::Qualifier;
 use crate::rules::Rules;
-use numeral::{Number, parse_number, parse_range_pair};
+use numeral::{MAX_CHARS, Number, parse_number, parse_range_pair};
 
 /// Scale characters that may follow a number (9191.4万, 3千万, 1.2万亿).
 const SCALE_CHARS: &[char] = &['十', '百', '千', '万', '亿', '萬', '億'];
@@ -39,9 +39,15 @@ const BETWEEN_CLOSERS: &[&str] = &["之间", "之間", "间", "間"];
 const LIST_JOINERS: &[&str] = &["和", "、", "及", "与", "或"];
 /// Words allowed between a qualifier of two or more characters and its number (超过了80, 至少有10).
 const QUALIFIER_FILLERS: &[char] = &['了', '有', '是', '为'];
-/// Numeral characters that are never a number on their own: the financial forms (伍 in 队伍,
-/// 拾 in 收拾, 陆 in 大陆, 肆 in 放肆) and bare scales (百 in 百分位, 万 in 万一).
-const NEVER_ALONE: &str = "壹贰貳叁參肆伍陆陸柒捌玖拾佰仟百千万亿萬億廿卅卌";
+/// Numeral characters that are never a number on their own, being common in words: the
+/// financial forms 伍 拾 陆 肆 (队伍, 收拾, 大陆, 放肆) and bare scales (百分位, 万一).
+const NEVER_ALONE: &str = "伍拾陆陸肆佰仟百千万亿萬億廿卅卌";
+/// Characters after which a lone numeral character is still a number (是五这是, 前三的, 答案是四
+/// 不是五, 切两半): particles and conjunctions that do not make a word with it. After any other
+/// Han character that is no unit, a lone numeral is part of a word (四川, 一切, 十足, 一是).
+const AFTER_LONE_NUMERAL: &str = "的这這那不而却卻也和或与與及了还還又在到至比呢吗嗎吧啊呀半";
+/// Chinese digits (not units), as may follow a decimal point.
+const CHINESE_DIGITS: &str = "零〇一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖";
 /// Dashes that may sign a number.
 const DASHES: &[char] = &['-', '−', '－'];
 
@@ -102,6 +108,12 @@ pub fn scan(rules: &Rules, text: &str) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut pos = 0;
     while let Some(m) = rules.number.find_at(text, pos) {
+        if m.len() > MAX_CHARS * 4 {
+            // No number is this long (a run of numerals, a chain of digit groups): skipping it
+            // whole keeps the scan linear, as a number may end inside its match.
+            pos = m.end();
+            continue;
+        }
         match read_group(rules, text, m.start()) {
             // A number may end inside the match (两百|点两, 五十|千): the rest is read again.
             Some(group) => {
@@ -114,9 +126,11 @@ pub fn scan(rules: &Rules, text: &str) -> Vec<Quantity> {
             pos += 1;
         }
     }
-    for d in doublings(rules, text) {
-        out.retain(|q| q.end <= d.start || q.start >= d.end);
-        out.push(d);
+    let doubled: Vec<Quantity> = doublings(rules, text).collect();
+    if !doubled.is_empty() {
+        let spans: Vec<Range<usize>> = doubled.iter().map(|d| d.start..d.end).collect();
+        out.retain(|q| !overlaps(&spans, q.start..q.end));
+        out.extend(doubled);
     }
     out.sort_by_key(|q| q.start);
     share_list_units(text, &mut out);
@@ -150,6 +164,35 @@ struct Numeral {
     end: usize,
 }
 
+/// The named groups of the rules' number pattern in one match.
+#[derive(Default)]
+struct Groups<'t> {
+    presign: Option<regex::Match<'t>>,
+    frac: Option<regex::Match<'t>>,
+    sign: Option<regex::Match<'t>>,
+    arabic: Option<regex::Match<'t>>,
+    chinese: Option<regex::Match<'t>>,
+}
+
+impl<'t> Groups<'t> {
+    /// One walk over the group names, instead of a hashed lookup per name.
+    fn of(pattern: &regex::Regex, caps: &regex::Captures<'t>) -> Self {
+        let mut groups = Groups::default();
+        for (i, name) in pattern.capture_names().enumerate() {
+            let slot = match name {
+                Some("presign") => &mut groups.presign,
+                Some("frac") => &mut groups.frac,
+                Some("sign") => &mut groups.sign,
+                Some("arabic") => &mut groups.arabic,
+                Some("chinese") => &mut groups.chinese,
+                _ => continue,
+            };
+            *slot = caps.get(i);
+        }
+        groups
+    }
+}
+
 /// One number with its scale, unit and qualifiers.
 fn read_one(rules: &Rules, text: &str, at: usize) -> Option<Quantity> {
     let caps = rules.number.captures_at(text, at)?;
@@ -157,13 +200,14 @@ fn read_one(rules: &Rules, text: &str, at: usize) -> Option<Quantity> {
     if whole.start() != at {
         return None;
     }
-    let core = caps.name("arabic").or_else(|| caps.name("chinese"))?;
-    let chinese = caps.name("chinese").is_some();
-    let frac = caps.name("frac");
+    let groups = Groups::of(&rules.number, &caps);
+    let core = groups.arabic.or(groups.chinese)?;
+    let chinese = groups.chinese.is_some();
+    let frac = groups.frac;
     let mut start = at;
     // 负百分之十三 is −13 %; 负三分之负一 is a third.
-    let mut negative = caps.name("presign").is_some() != caps.name("sign").is_some();
-    if let Some(sign) = caps.name("sign")
+    let mut negative = groups.presign.is_some() != groups.sign.is_some();
+    if let Some(sign) = groups.sign
         && frac.is_none()
         && sign.start() == at
         && text[..at].ends_with(DASHES)
@@ -208,7 +252,10 @@ fn read_one(rules: &Rules, text: &str, at: usize) -> Option<Quantity> {
             if tenths && !unit.is_empty() {
                 value *= Decimal::TEN;
                 precision *= Decimal::TEN;
-                value_max = value_max.map(|m| m * Decimal::TEN);
+                value_max = match value_max {
+                    Some(m) => Some(m.checked_mul(Decimal::TEN)?),
+                    None => None,
+                };
             }
         }
     }
@@ -272,7 +319,7 @@ fn read_numeral(
     if !chinese {
         return None;
     }
-    if let Some((low, high)) = parse_range_pair(&written) {
+    if let Some((low, high)) = parse_range_pair(&written).filter(|_| !is_name(rules, &written)) {
         return Some(Numeral {
             value: low.value,
             precision: low.precision,
@@ -294,28 +341,48 @@ fn read_numeral(
     })
 }
 
+/// Whether the whole of `written` is a phrase of the rules that names something (十四五 is a
+/// plan, not 14 or 15).
+fn is_name(rules: &Rules, written: &str) -> bool {
+    rules
+        .not_claim_phrases
+        .as_ref()
+        .and_then(|p| p.find(written))
+        .is_some_and(|m| m.start() == 0 && m.end() == written.len())
+}
+
 /// Where a Chinese run that is not one number can end: before a 点 that starts no decimal
-/// (两百点两), or before a unit no smaller than the one before it (五十千, 七十百分位). Never
-/// between two digits: 十三五 and 三百九十九三 are not a number followed by another.
+/// (两百点两), or right after a unit and before one no smaller (五十千, 七十百分位). Never
+/// between two digits (十三五, 三百九十九三) nor between a digit and its unit (八百一千): those
+/// are not a number followed by another. The part before must hold a digit (千千万万 is none).
 fn cut_point(core: &str) -> Option<usize> {
     let mut last_unit = None;
+    let mut prev = None;
+    let mut digit_seen = false;
     for (i, c) in core.char_indices() {
+        let after_unit = prev.is_some_and(|p: char| "十拾百佰千仟万萬亿億".contains(p));
         let power = match c {
-            '点' | '點' if i > 0 => return Some(i),
+            '点' | '點' if digit_seen => return Some(i),
             '十' | '拾' => 1,
             '百' | '佰' => 2,
             '千' | '仟' => 3,
             _ => {
                 if LARGE_SCALES.contains(&c) || c == '兆' {
                     last_unit = None;
+                } else if !c.is_whitespace() {
+                    digit_seen = true;
+                }
+                if !c.is_whitespace() {
+                    prev = Some(c);
                 }
                 continue;
             }
         };
-        if last_unit.is_some_and(|last| power >= last) {
+        if digit_seen && after_unit && last_unit.is_some_and(|last| power >= last) {
             return Some(i);
         }
         last_unit = Some(power);
+        prev = Some(c);
     }
     None
 }
@@ -385,14 +452,19 @@ fn read_scale(rules: &Rules, text: &str, mut pos: usize) -> (String, Option<Qual
         let Some(c) = rest.chars().next() else { break };
         let approximate = match c {
             // 500余万, 3700多万, 十多个: before a scale or a unit, or after a scale.
-            '余' | '多' => !scale.is_empty() || scale_or_unit_follows(rules, &rest[c.len_utf8()..]),
+            '余' | '多' => {
+                !scale.is_empty() || scale_or_unit_follows(rules, &rest[c.len_utf8()..])
+            }
             // 二十几万, 一百零几万, 十几: only after a place (几 alone after a digit is no number).
             '几' | '幾' => last.is_some_and(|l| "十百千万亿萬億拾佰仟零〇".contains(l)),
             _ => false,
         };
         if approximate {
             qualifier = Some(Qualifier::AtLeast);
-        } else if SCALE_CHARS.contains(&c) && !unit_starts_with_scale(rules, rest) {
+        } else if SCALE_CHARS.contains(&c)
+            && !unit_starts_with_scale(rules, rest)
+            && !rest[c.len_utf8()..].starts_with("分之")
+        {
             scale.push(c);
         } else {
             break;
@@ -421,7 +493,10 @@ fn qualifier_before(rules: &Rules, before: &str) -> Option<(usize, Qualifier)> {
     if let Some((w, q)) = rules.qualifier_before(before) {
         return Some((w.len(), q));
     }
-    let filler = before.chars().next_back().filter(|c| QUALIFIER_FILLERS.contains(c))?;
+    let filler = before
+        .chars()
+        .next_back()
+        .filter(|c| QUALIFIER_FILLERS.contains(c))?;
     let rest = &before[..before.len() - filler.len_utf8()];
     let (w, q) = rules.qualifier_before(rest)?;
     (w.chars().count() >= 2).then_some((w.len() + filler.len_utf8(), q))
@@ -447,7 +522,8 @@ fn fraction(
             if denominator.is_zero() {
                 return None;
             }
-            let percent = (value * Decimal::ONE_HUNDRED)
+            let percent = value
+                .checked_mul(Decimal::ONE_HUNDRED)?
                 .checked_div(denominator)?
                 .round_dp(6);
             Some((percent, Decimal::new(1, 6), "%".into(), Measure::Percent))
@@ -474,7 +550,8 @@ fn read_range(rules: &Rules, text: &str, low: Quantity) -> Quantity {
     if low.value_max.is_some() {
         return low;
     }
-    let mut at = low.end + horizontal_space(&text[low.end..]);
+    let space_before = horizontal_space(&text[low.end..]);
+    let mut at = low.end + space_before;
     let rest = &text[at..];
     let (joiner, between) = match RANGE_JOINERS.iter().find(|j| rest.starts_with(**j)) {
         Some(j) => (j, false),
@@ -484,7 +561,12 @@ fn read_range(rules: &Rules, text: &str, low: Quantity) -> Quantity {
         },
     };
     at += joiner.len();
-    at += horizontal_space(&text[at..]);
+    let space_after = horizontal_space(&text[at..]);
+    // 20 - 100 is a range; in a table row, 9.94\t-10.4 is two figures, the second negative.
+    if (space_before > 0) != (space_after > 0) {
+        return low;
+    }
+    at += space_after;
     let Some(high) = rules.number.find_at(text, at).filter(|m| m.start() == at) else {
         return low;
     };
@@ -493,10 +575,17 @@ fn read_range(rules: &Rules, text: &str, low: Quantity) -> Quantity {
     };
     let mut end = high.end;
     if between {
-        let close = &text[end + horizontal_space(&text[end..])..];
-        match BETWEEN_CLOSERS.iter().find(|c| close.starts_with(**c)) {
-            Some(c) => end = text.len() - close.len() + c.len(),
-            None => return low,
+        // 间 closes the range even where it could be a measure word (10000与20000间).
+        let after = high.number_end;
+        let close = &text[after + horizontal_space(&text[after..])..];
+        let Some(c) = BETWEEN_CLOSERS.iter().find(|c| close.starts_with(**c)) else {
+            return low;
+        };
+        end = text.len() - close.len() + c.len();
+        if high.end <= end {
+            (high.unit, high.measure, high.qualifier) = (String::new(), Measure::Amount, None);
+        } else {
+            end = high.end;
         }
     }
     if high.unit.is_empty() && percent_prefix(text, &low) {
@@ -508,7 +597,13 @@ fn read_range(rules: &Rules, text: &str, low: Quantity) -> Quantity {
     }
     let factor = large_scale(text, &high);
     let (value, precision) = if low.unit.is_empty() && large_scale(text, &low) == Decimal::ONE {
-        (low.value * factor, low.precision * factor)
+        match (
+            low.value.checked_mul(factor),
+            low.precision.checked_mul(factor),
+        ) {
+            (Some(v), Some(p)) => (v, p),
+            _ => return low, // beyond Decimal: no range
+        }
     } else {
         (low.value, low.precision)
     };
@@ -586,33 +681,41 @@ fn read_ratio(rules: &Rules, text: &str, first: Quantity) -> Vec<Quantity> {
 }
 
 /// A lone numeral character that is part of a word, not a number: 四川, 一切, 两岸, 十足 (a
-/// digit followed by a Han character that is no unit), and a financial form or bare scale on its
-/// own anywhere (队伍, 收拾, 大陆, 百分位). A digit before 点 and a digit (一点两) is a number, and
-/// so is one after 第.
+/// digit followed by a Han character that is neither a unit nor in [`AFTER_LONE_NUMERAL`]), and
+/// [`NEVER_ALONE`] characters anywhere (队伍, 收拾, 大陆, 百分位). A digit before 点 and a digit
+/// (一点两) is a number, and so is one after 第, 每 or /.
 fn is_word(text: &str, q: &Quantity) -> bool {
     let mut numeral = text[q.number_start..q.number_end].chars();
     let (Some(c), None) = (numeral.next(), numeral.next()) else {
         return false;
     };
+    // A sign alone (负百) does not make a number of a lone character; 百分之百 does.
+    let prefix_only_sign = !text[q.start..q.number_start].contains("分");
     let bare = q.chinese
-        && q.start == q.number_start
-        && q.unit.is_empty()
+        && prefix_only_sign
+        && (q.start == q.number_start || NEVER_ALONE.contains(c))
         && q.qualifier.is_none()
         && q.value_max.is_none()
         && q.ratio.is_none();
     if !bare {
         return false;
     }
-    if NEVER_ALONE.contains(c) {
-        return true;
+    if text[..q.start].ends_with(['第', '每', '/', '／']) {
+        return false; // an ordinal or a rate's base (第一产业, 每百元, 部/百人): rejected later
     }
-    if text[..q.start].ends_with('第') {
-        return false; // an ordinal (第一产业), which the scan keeps and rejects
+    if NEVER_ALONE.contains(c) {
+        return true; // even before a measure word: 登陆部队, 拾起, 百家, 万人 (but 近万人, 千余人)
+    }
+    if !q.unit.is_empty() {
+        return false;
+    }
+    if text[q.number_end..].starts_with("分之") {
+        return false; // the denominator of an unfinished fraction (还有二分之。)
     }
     let mut after = text[q.number_end..].chars();
     match after.next() {
-        Some('点' | '點') => !after.next().is_some_and(|d| parse_number(&d.to_string()).is_some()),
-        Some(next) => is_han(next),
+        Some('点' | '點') => after.next().is_none_or(|d| !CHINESE_DIGITS.contains(d)),
+        Some(next) => is_han(next) && !AFTER_LONE_NUMERAL.contains(next),
         None => false,
     }
 }
@@ -624,25 +727,37 @@ fn is_han(c: char) -> bool {
 /// Byte ranges of web addresses (https://…, www.…), in order: the numbers in them are not
 /// numbers of the text.
 fn web_addresses(text: &str) -> Vec<Range<usize>> {
-    let is_url_char = |c: char| c.is_ascii_graphic();
-    let mut spans: Vec<Range<usize>> = Vec::new();
-    for marker in ["://", "www."] {
-        for (i, _) in text.match_indices(marker) {
-            if spans.iter().any(|s| s.contains(&i)) {
-                continue;
-            }
-            let scheme = text[..i]
-                .chars()
-                .rev()
-                .take(16)
-                .take_while(char::is_ascii_alphabetic)
-                .count();
-            let tail = text[i..].find(|c: char| !is_url_char(c));
-            spans.push(i - scheme..tail.map_or(text.len(), |t| i + t));
-        }
+    let bytes = text.as_bytes();
+    let mut marks: Vec<usize> = memchr::memmem::find_iter(bytes, b"://").collect();
+    marks.extend(memchr::memmem::find_iter(bytes, b"www."));
+    if marks.is_empty() {
+        return Vec::new();
     }
-    spans.sort_by_key(|s| s.start);
+    marks.sort_unstable();
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for i in marks {
+        if spans.last().is_some_and(|s| i < s.end) {
+            continue;
+        }
+        // The scheme before :// (https), at most a few letters.
+        let scheme = text[..i]
+            .chars()
+            .rev()
+            .take(16)
+            .take_while(char::is_ascii_alphabetic)
+            .count();
+        let end = text[i..]
+            .find(|c: char| !c.is_ascii_graphic())
+            .map_or(text.len(), |t| i + t);
+        spans.push(i - scheme..end);
+    }
     spans
+}
+
+/// Whether `r` overlaps one of `spans` (in order, not overlapping each other).
+fn overlaps(spans: &[Range<usize>], r: Range<usize>) -> bool {
+    let i = spans.partition_point(|s| s.end <= r.start);
+    spans.get(i).is_some_and(|s| s.start < r.end)
 }
 
 fn inside(spans: &[Range<usize>], at: usize) -> bool {
@@ -724,8 +839,10 @@ fn share_list_units(text: &str, qs: &mut [Quantity]) {
         }
         if large_scale(text, a) == Decimal::ONE {
             let factor = large_scale(text, b);
-            a.value *= factor;
-            a.precision *= factor;
+            match (a.value.checked_mul(factor), a.precision.checked_mul(factor)) {
+                (Some(v), Some(p)) => (a.value, a.precision) = (v, p),
+                _ => continue, // beyond Decimal: not one list
+            }
         }
         a.unit = b.unit.clone();
         a.measure = b.measure;
@@ -911,10 +1028,214 @@ mod tests {
         assert!(qs[1].rejected.is_none());
     }
 
+    fn texts(text: &str) -> Vec<String> {
+        scan(&Rules::default(), text)
+            .iter()
+            .map(|q| text[q.start..q.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn numeral_characters_inside_words_are_not_numbers() {
+        for text in [
+            "我家在四川",
+            "一切",
+            "我一看你就笑",
+            "两岸关系",
+            "美味十足",
+            "这是我的队伍",
+            "退伍",
+            "小明每天收拾房间",
+            "《朝花夕拾》",
+            "这个人很放肆",
+            "远离大陆",
+            "登陆部队",
+            "拾起石子",
+            "社会消费品零售总额",
+            "一共",
+            "拾",
+            "百分位",
+            "十四五规划",
+            "一是",
+            "千千万万",
+        ] {
+            assert_eq!(texts(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn lone_numerals_in_numeral_context_are_numbers() {
+        assert_eq!(texts("这不是四川这是五"), ["五"]);
+        assert_eq!(texts("答案是四不是五"), ["四", "五"]);
+        assert_eq!(texts("排名前三的品牌"), ["三"]);
+        assert_eq!(texts("一点两小时"), ["一", "两小时"]);
+        assert_eq!(texts("第一产业"), ["一"]);
+        assert_eq!(texts("每百元"), ["百元"]);
+        assert_eq!(texts("近千人"), ["千人"]);
+        assert_eq!(texts("还有二分之。"), ["二"]);
+    }
+
+    #[test]
+    fn approximations_join_the_number() {
+        let q = one("十 余 万");
+        assert_eq!(
+            (q.value, q.qualifier),
+            (Decimal::from(100_000), Some(Qualifier::AtLeast))
+        );
+        assert_eq!(one("二十几万").value, Decimal::from(200_000));
+        assert_eq!(one("一百零几万").value, Decimal::from(1_000_000));
+        assert_eq!(
+            one("一百 二 十 几亿").value,
+            Decimal::from(12_000_000_000u64)
+        );
+        assert_eq!(
+            one("三十万多亿").value,
+            Decimal::from(30_000_000_000_000u64)
+        );
+        let q = one("十多个");
+        assert_eq!((q.value, q.unit.as_str()), (Decimal::TEN, "个"));
+        assert_eq!(one("十多个").qualifier, Some(Qualifier::AtLeast));
+        let q = one("四百多");
+        assert_eq!((q.value, q.number_end), (Decimal::from(400), "四百".len()));
+    }
+
+    #[test]
+    fn zhao_joins_numerals_but_not_units() {
+        check("四十九兆九千五百九十二億元", "49959200000000", "元");
+        check("一兆零三百万两千三百人", "1000003002300", "人");
+        check("装机3兆瓦", "3", "兆瓦");
+    }
+
+    #[test]
+    fn a_run_that_is_no_number_ends_where_it_breaks() {
+        assert_eq!(texts("两百点两"), ["两百", "两"]);
+        assert_eq!(texts("五十千"), ["五十"]);
+        assert_eq!(texts("百分之七十百分位"), ["百分之七十"]);
+        assert!(texts("三百九十九三").is_empty());
+        assert!(texts("八百一千").is_empty());
+        let qs = scan(&Rules::default(), "五十千克");
+        assert_eq!(
+            (qs[0].value, qs[0].unit.as_str()),
+            (Decimal::from(50), "千克")
+        );
+    }
+
+    #[test]
+    fn more_ranges() {
+        let range = |text: &str| {
+            let q = one(text);
+            (q.value, q.value_max.unwrap(), q.unit)
+        };
+        let d = Decimal::from;
+        assert_eq!(range("5-20%"), (d(5), d(20), "%".into()));
+        assert_eq!(range("20 - 100个"), (d(20), d(100), "个".into()));
+        assert_eq!(range("三五万"), (d(30_000), d(50_000), String::new()));
+        assert_eq!(range("三至五万人"), (d(30_000), d(50_000), "人".into()));
+        assert_eq!(range("一千到一千五百"), (d(1000), d(1500), String::new()));
+        assert_eq!(range("位于20和30之间"), (d(20), d(30), String::new()));
+        assert_eq!(
+            range("10000与20000间"),
+            (d(10_000), d(20_000), String::new())
+        );
+        assert_eq!(range("百分之三十到四十一"), (d(30), d(41), "%".into()));
+        assert_eq!(range("三四成"), (d(30), d(40), "%".into()));
+        // A table row: two figures, the second negative.
+        assert_eq!(texts("9.94\t-10.4"), ["9.94", "-10.4"]);
+        assert_eq!(texts("0.7和0.1"), ["0.7", "0.1"]);
+    }
+
+    #[test]
+    fn fractions_tenths_and_signs() {
+        check("负百分之十三", "-13", "%");
+        check("负的百分之二十", "-20", "%");
+        check("负千分之15", "-15", "‰");
+        check("二分 之一", "50", "%");
+        check("一万万分之七", "0.000007", "%");
+        check("负３分之负一百五十七", "5233.333333", "%");
+        check("９成", "90", "%");
+        check("六 点 五 成", "65", "%");
+        check("１０ 成", "100", "%");
+        assert_eq!(
+            texts("百分之四百三十二万分之四"),
+            ["百分之四百三十二", "万分之四"]
+        );
+        let q = one("30成为");
+        assert_eq!((q.value, q.unit.as_str()), (Decimal::from(30), ""));
+        assert_eq!(texts("－－9"), ["9"]);
+    }
+
+    #[test]
+    fn qualifier_with_a_filler() {
+        for (text, lead) in [("超过了80", 0), ("至少有10个", 0), ("最多为5", 0)] {
+            let q = one(text);
+            assert_eq!(q.lead, lead, "{text}");
+            assert!(q.qualifier.is_some(), "{text}");
+        }
+        // A one-character qualifier takes no filler: 最近有3个 is not "about 3".
+        assert_eq!(one("最近有3个").qualifier, None);
+    }
+
+    #[test]
+    fn dotted_sequences_and_addresses() {
+        assert_eq!(
+            texts("2222.2222.22222.222"),
+            ["2222", "2222", "22222", "222"]
+        );
+        assert!(texts("访问 https://www.test.com/search?q=30%25%2020% 可见").is_empty());
+        assert_eq!(texts("见www.stats.gov.cn，增长5%"), ["5%"]);
+    }
+
+    #[test]
+    fn values_beyond_decimal_do_not_panic() {
+        for text in [
+            "10000000000000000000至1万亿",
+            "7922816251426433759354395033至1万亿",
+            "七万九千二百二十八亿一千六百二十五万一千四百二十七至1万万亿",
+            "77777777777777777777777777～百万",
+            "10000000000000000000和1万亿个",
+            "792281625142643375935439503和1万亿个",
+            "三分之9999999999999999999999999999",
+            "三分之一万亿亿亿",
+            "9999999999999999999999999999成",
+        ] {
+            let _ = find_numbers(text);
+        }
+    }
+
+    #[test]
+    fn find_numbers_counts_characters() {
+        let f = find_numbers("甲超过了八十余万人以上，乙");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            (f[0].lead, f[0].start, f[0].number_end, f[0].end),
+            (1, 4, 8, 11)
+        );
+        assert_eq!(f[0].text, "八十余万人以上");
+    }
+
     #[test]
     fn negative_and_chinese() {
         check("自然增长率为-0.99‰", "-0.99", "‰");
         check("百分之五十", "50", "%");
         check("三分之一", "33.333333", "%");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_numeral_soup(
+            s in "[0-9０-９.．,，:：%％‰ \t\u{3000}点點零〇一二两兩倆三四五六七八九十百千万亿兆萬億壹拾伍陆肆几幾余多分之负－~到至和间成个人元第每/a-z]{0,60}"
+        ) {
+            let rules = crate::default_rules();
+            for q in scan(rules, &s) {
+                proptest::prop_assert!(q.lead <= q.start && q.start < q.end && q.end <= s.len());
+                proptest::prop_assert!(q.number_start <= q.number_end);
+            }
+            let _ = find_numbers(&s);
+        }
+
+        #[test]
+        fn never_panics_on_any_text(s in "\\PC{0,80}") {
+            let _ = find_numbers(&s);
+        }
     }
 }
