@@ -288,15 +288,13 @@ fn round_outward(d: Decimal, up: bool) -> Decimal {
     if d.is_zero() {
         return d;
     }
-    let digits = d.abs().trunc().to_string().trim_start_matches('0').len() as i64;
+    let digits = digit_count(d.abs().trunc().normalize().mantissa());
     let keep = if digits > 0 {
-        (6 - digits).max(0) as u32
+        6u32.saturating_sub(digits)
     } else {
-        // 0.000123…: six digits after the leading zeros.
-        let s = d.abs().to_string();
-        let frac = s.split('.').nth(1).unwrap_or("");
-        let zeros = frac.len() - frac.trim_start_matches('0').len();
-        (zeros + 6).min(28) as u32
+        // 0.000123…: six digits after the leading zeros (the scale less the digits written).
+        let zeros = d.scale() - digit_count(d.mantissa());
+        (zeros + 6).min(28)
     };
     if d.scale() <= keep {
         return d.normalize();
@@ -307,6 +305,14 @@ fn round_outward(d: Decimal, up: bool) -> Decimal {
         RoundingStrategy::ToNegativeInfinity
     };
     d.round_dp_with_strategy(keep, strategy).normalize()
+}
+
+/// How many decimal digits a mantissa has (none for 0).
+fn digit_count(mantissa: i128) -> u32 {
+    mantissa
+        .unsigned_abs()
+        .checked_ilog10()
+        .map_or(0, |l| l + 1)
 }
 
 /// Checks the figures of documents against each other, with a set of schemas.
@@ -850,6 +856,7 @@ impl<'a> View<'a> {
         }
         self.schemas
             .breakdowns_of(m)
+            .iter()
             .find(|b| got.iter().all(|pm| b.parts.iter().any(|x| x == pm)))
             .map(|b| b.exhaustive && b.parts.len() == got.len())
     }
@@ -880,17 +887,17 @@ impl<'a> View<'a> {
         };
         let explanation = self.explain_parts(g, &sum, fits);
         // The total, then its parts without the total's name (进出口总额中的出口 → 出口).
-        let mut subject = format!("{}：", tc.subject);
-        for (n, &p) in parts.iter().enumerate() {
-            if n > 0 {
-                subject.push('、');
-            }
-            let s = &claims[p].subject;
-            let own = s
-                .strip_prefix(tc.subject.as_str())
-                .and_then(|rest| rest.strip_prefix("中的"));
-            subject.push_str(own.unwrap_or(s));
-        }
+        let part_names: Vec<&str> = parts
+            .iter()
+            .map(|&p| {
+                let s = claims[p].subject.as_str();
+                let own = s
+                    .strip_prefix(tc.subject.as_str())
+                    .and_then(|rest| rest.strip_prefix("中的"));
+                own.unwrap_or(s)
+            })
+            .collect();
+        let subject = [tc.subject.as_str(), "：", &part_names.join("、")].concat();
         let mut claim_refs = parts.to_vec();
         claim_refs.push(t);
         Check {
@@ -1110,7 +1117,8 @@ impl<'a> Groups<'a> {
     }
 }
 
-/// The Fx hash (rustc's): fast on the short keys the audit groups claims by.
+/// The Fx hash (rustc's): fast on the short keys the audit groups claims by. It is not keyed, so
+/// a document made to collide could slow its own audit down to the quadratic search it replaces.
 #[derive(Default)]
 struct FxHasher(u64);
 
@@ -1538,7 +1546,16 @@ fn scale_of(c: &Claim) -> (Decimal, &'static str) {
 /// An amount written in the scale of a reference figure (3255000 → 325.5万).
 fn show_scaled(d: Decimal, reference: &Claim) -> String {
     let (scale, suffix) = scale_of(reference);
-    let mut x = if scale == Decimal::ONE { d } else { d / scale }.normalize();
+    // Dividing by a power of ten only moves the decimal point.
+    let mut x = d;
+    let moved = scale
+        .mantissa()
+        .checked_ilog10()
+        .is_some_and(|k| x.set_scale(d.scale() + k).is_ok());
+    if !moved {
+        x = d / scale;
+    }
+    let mut x = x.normalize();
     if x.scale() > 6 {
         x = x.round_dp(6).normalize();
     }

@@ -261,8 +261,8 @@ pub struct Schemas {
     index: MatcherIndex,
     metrics: HashMap<String, Metric>,
     names: Vec<String>,
-    /// Every breakdown of a total into parts, by total then name.
-    breakdowns: Vec<Breakdown>,
+    /// The breakdowns of each total into parts.
+    breakdowns: HashMap<String, Vec<Breakdown>>,
 }
 
 impl Schemas {
@@ -451,7 +451,9 @@ impl Schemas {
             }
         }
         set.index = MatcherIndex::new(set.matchers.iter().map(Matcher::required_words));
-        set.breakdowns = set.breakdowns_all();
+        for b in set.breakdowns_all() {
+            set.breakdowns.entry(b.total.clone()).or_default().push(b);
+        }
         Ok(set)
     }
 
@@ -565,15 +567,12 @@ impl Schemas {
 
     /// The breakdowns of the total `id` into parts.
     pub fn breakdowns(&self, total: &str) -> Vec<Breakdown> {
-        self.breakdowns_of(total).cloned().collect()
+        self.breakdowns_of(total).to_vec()
     }
 
     /// The breakdowns of the total `id` into parts, borrowed.
-    pub(crate) fn breakdowns_of<'a>(
-        &'a self,
-        total: &'a str,
-    ) -> impl Iterator<Item = &'a Breakdown> {
-        self.breakdowns.iter().filter(move |b| b.total == total)
+    pub(crate) fn breakdowns_of(&self, total: &str) -> &[Breakdown] {
+        self.breakdowns.get(total).map_or(&[], Vec::as_slice)
     }
 
     fn breakdowns_all(&self) -> Vec<Breakdown> {
