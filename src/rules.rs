@@ -296,6 +296,21 @@ impl Rules {
         let (footnote, period) = (compile("footnote")?, compile("period")?);
         let (doubling, number) = (compile("doubling")?, compile("number")?);
         let breakdown = compile("breakdown")?;
+        // The scan stage reads the number pattern by its groups: without them nothing is found.
+        for group in ["arabic", "chinese"] {
+            if !number.capture_names().flatten().any(|n| n == group) {
+                return Err(RulesError::Pattern {
+                    path: origin
+                        .get("number")
+                        .cloned()
+                        .unwrap_or_else(|| "<rules>".into()),
+                    name: "number".into(),
+                    message: format!(
+                        "must keep the named group `{group}` that the scan stage reads"
+                    ),
+                });
+            }
+        }
         for name in merged.patterns.keys() {
             compile(name)?;
         }

@@ -660,10 +660,9 @@ fn a_rule_file_with_a_regex_too_big_to_compile() {
     assert_rule_error(&out, &path, &["huge"]);
 }
 
-/// Gap, reported: replacing the built-in `number` pattern with one that lacks the groups the
+/// Replacing the built-in `number` pattern with one that lacks the groups the
 /// scanner reads (`arabic`, `chinese`) is accepted, and every figure silently disappears.
 #[test]
-#[ignore = "gap reported to the lead: a `number` pattern without its named groups is accepted (src/rules.rs)"]
 fn a_rule_file_that_breaks_the_number_pattern_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (path, out) = with_rules(&dir, "number.yaml", "patterns:\n  number: \"[0-9]+\"\n");
@@ -768,7 +767,6 @@ fn library_on_control_characters() {
 /// Found by the property tests: a range whose low end is written without a scale takes the
 /// high end's scale, and the multiplication overflowed (`scan::read_range`, src/scan/mod.rs).
 #[test]
-#[ignore = "panics in src/scan/mod.rs (unchecked Decimal multiplication), reported to the lead: un-ignore once fixed"]
 fn regression_range_scale_overflow() {
     check_library("10000000000000000000至1万亿");
     check_library("7922816251426433759354395033至1万亿");
@@ -781,7 +779,6 @@ fn regression_range_scale_overflow() {
 
 /// The same overflow in a list sharing one unit: 0.7和0.1个百分点 (`scan::share_list_units`).
 #[test]
-#[ignore = "panics in src/scan/mod.rs (unchecked Decimal multiplication), reported to the lead: un-ignore once fixed"]
 fn regression_list_scale_overflow() {
     check_library("10000000000000000000和1万亿个");
     check_library("792281625142643375935439503和1万亿个");
@@ -789,7 +786,6 @@ fn regression_list_scale_overflow() {
 
 /// A fraction's numerator times 100 overflowed (`scan::fraction`, 三分之…).
 #[test]
-#[ignore = "panics in src/scan/mod.rs (unchecked Decimal multiplication), reported to the lead: un-ignore once fixed"]
 fn regression_fraction_overflow() {
     check_library("三分之9999999999999999999999999999");
     check_library("三分之一万亿亿亿");
@@ -861,7 +857,6 @@ fn jsonl_on_closed_stdin_is_empty_and_fine() {
 
 /// Gap, reported: a line that is not UTF-8 ends the read, and every record after it is lost.
 #[test]
-#[ignore = "gap reported to the lead: --jsonl stops at a line that is not UTF-8 (src/cli)"]
 fn jsonl_a_line_of_invalid_utf8_does_not_lose_the_lines_after_it() {
     let mut input = "{\"id\":\"a\",\"text\":\"增长5%。\"}\n".as_bytes().to_vec();
     input.extend_from_slice(b"\xff\xfe garbage\n");
@@ -1008,7 +1003,6 @@ fn batch_keeps_the_good_documents_and_replaces_its_output_whole() {
 /// regular file instead of writing where it points.
 #[cfg(unix)]
 #[test]
-#[ignore = "gap reported to the lead: batch -o renames over a symlink (src/cli/atomic.rs)"]
 fn batch_output_through_a_symlink_writes_where_it_points() {
     let dir = tempfile::tempdir().unwrap();
     let inputs = batch_inputs(&dir);

@@ -1,6 +1,8 @@
 //! Output files written whole or not at all: each is written to a temporary file beside its
 //! target and renamed over it at the end. An interrupted run (Ctrl-C) removes its temporary files
-//! and leaves the previous outputs as they were.
+//! and leaves the previous outputs as they were. A symlink is followed (the file it points to is
+//! replaced); a target that is not a regular file (/dev/stdout, a FIFO, a device) is written
+//! directly, since renaming over it would replace the device itself.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -30,40 +32,72 @@ fn install_interrupt_handler() {
 
 /// A file being written; [`AtomicFile::commit`] puts it in place.
 pub struct AtomicFile {
-    writer: BufWriter<NamedTempFile>,
+    writer: BufWriter<Destination>,
     target: PathBuf,
+}
+
+/// Where the bytes go until commit.
+enum Destination {
+    /// A temporary file beside the target, renamed over it at commit.
+    Replace(NamedTempFile),
+    /// The target itself, when it is not a regular file.
+    Direct(std::fs::File),
+}
+
+impl Write for Destination {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Destination::Replace(f) => f.write(buf),
+            Destination::Direct(f) => f.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Destination::Replace(f) => f.flush(),
+            Destination::Direct(f) => f.flush(),
+        }
+    }
 }
 
 impl AtomicFile {
     /// Starts writing `target` (nothing at `target` changes until commit).
     pub fn create(target: &Path) -> anyhow::Result<Self> {
         install_interrupt_handler();
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
+        // A symlink's file is the one to replace, not the link.
+        let target = std::fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf());
+        let is_special = std::fs::metadata(&target).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        let destination = if is_special {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .with_context(|| format!("{}: cannot write", target.display()))?;
+            Destination::Direct(file)
+        } else {
+            Destination::Replace(temp_beside(&target)?)
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".gongbao-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .with_context(|| format!("{}: cannot write here", target.display()))?;
-        if let Ok(mut paths) = IN_FLIGHT.lock() {
-            paths.push(temp.path().to_path_buf());
-        }
         Ok(AtomicFile {
-            writer: BufWriter::new(temp),
-            target: target.to_path_buf(),
+            writer: BufWriter::new(destination),
+            target,
         })
     }
 
     /// Flushes and renames the file over its target.
     pub fn commit(self) -> anyhow::Result<()> {
         let target = self.target;
-        let temp = self
+        let destination = self
             .writer
             .into_inner()
             .map_err(|e| e.into_error())
             .with_context(|| format!("{}: cannot write", target.display()))?;
+        let temp = match destination {
+            Destination::Direct(mut file) => {
+                return file
+                    .flush()
+                    .with_context(|| format!("{}: cannot write", target.display()));
+            }
+            Destination::Replace(temp) => temp,
+        };
         let temp_path = temp.path().to_path_buf();
         temp.as_file()
             .sync_all()
@@ -86,6 +120,23 @@ impl AtomicFile {
         }
         Ok(())
     }
+}
+
+/// A temporary file in the target's directory, registered for removal on Ctrl-C.
+fn temp_beside(target: &Path) -> anyhow::Result<NamedTempFile> {
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".gongbao-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("{}: cannot write here", target.display()))?;
+    if let Ok(mut paths) = IN_FLIGHT.lock() {
+        paths.push(temp.path().to_path_buf());
+    }
+    Ok(temp)
 }
 
 impl Write for AtomicFile {

@@ -117,21 +117,31 @@ struct StreamRow<'a> {
 /// `--jsonl`: documents in, claims out, one line at a time.
 fn stream_jsonl(extractor: &Extractor) -> anyhow::Result<ExitCode> {
     use std::io::BufRead;
-    let stdin = std::io::stdin().lock();
+    let mut stdin = std::io::stdin().lock();
     let mut stdout = std::io::stdout().lock();
     let mut failed = false;
-    for (n, line) in stdin.lines().enumerate() {
-        let line = line.with_context(|| format!("stdin line {}: cannot read", n + 1))?;
+    let mut buf = Vec::new();
+    for n in 1.. {
+        buf.clear();
+        let read = stdin
+            .read_until(b'\n', &mut buf)
+            .with_context(|| format!("stdin line {n}: cannot read"))?;
+        if read == 0 {
+            break;
+        }
+        // A line that is not UTF-8 costs that line, not the stream.
+        let Ok(line) = std::str::from_utf8(&buf) else {
+            eprintln!("gongbao: stdin line {n}: not UTF-8 text");
+            failed = true;
+            continue;
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let input: StreamDoc = match serde_json::from_str(&line) {
+        let input: StreamDoc = match serde_json::from_str(line) {
             Ok(input) => input,
             Err(e) => {
-                eprintln!(
-                    "gongbao: stdin line {}: not a {{\"id\", \"text\"}} object: {e}",
-                    n + 1
-                );
+                eprintln!("gongbao: stdin line {n}: not a {{\"id\", \"text\"}} object: {e}");
                 failed = true;
                 continue;
             }
