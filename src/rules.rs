@@ -36,14 +36,16 @@ pub enum RulesError {
         /// The parser's message, with line and column.
         message: String,
     },
-    /// A pattern is not a valid regular expression.
-    #[error("{path}: pattern `{name}`: {message}")]
+    /// A pattern is not a valid regular expression, or not one the engine can use.
+    #[error("{path}: pattern `{name}`{}: {message}", line.map(|l| format!(" (line {l})")).unwrap_or_default())]
     Pattern {
         /// The rule file.
         path: String,
         /// The pattern's name.
         name: String,
-        /// The regex compiler's message.
+        /// The line of the file where the pattern is, when it can be told.
+        line: Option<usize>,
+        /// What is wrong, in one line.
         message: String,
     },
 }
@@ -270,23 +272,16 @@ impl Rules {
     /// Builds a rule set from named rule-file texts, later ones adding to earlier ones.
     pub fn from_sources(sources: &[(&str, &str)]) -> Result<Self, RulesError> {
         let mut merged = RuleFile::default();
-        let mut origin: BTreeMap<String, String> = BTreeMap::new();
+        let mut origin: BTreeMap<String, (String, Option<usize>)> = BTreeMap::new();
         for (path, text) in sources {
             let file = RuleFile::parse(path, text)?;
             for name in file.patterns.keys() {
-                origin.insert(name.clone(), path.to_string());
+                origin.insert(name.clone(), (path.to_string(), line_of_key(text, name)));
             }
             merged.extend(file);
         }
         let compile = |name: &str| -> Result<Regex, RulesError> {
-            let fail = |message: String| RulesError::Pattern {
-                path: origin
-                    .get(name)
-                    .cloned()
-                    .unwrap_or_else(|| "<rules>".into()),
-                name: name.to_string(),
-                message,
-            };
+            let fail = |message: String| pattern_error(&origin, name, message);
             let src = merged
                 .patterns
                 .get(name)
@@ -299,16 +294,11 @@ impl Rules {
         // The scan stage reads the number pattern by its groups: without them nothing is found.
         for group in ["arabic", "chinese"] {
             if !number.capture_names().flatten().any(|n| n == group) {
-                return Err(RulesError::Pattern {
-                    path: origin
-                        .get("number")
-                        .cloned()
-                        .unwrap_or_else(|| "<rules>".into()),
-                    name: "number".into(),
-                    message: format!(
-                        "must keep the named group `{group}` that the scan stage reads"
-                    ),
-                });
+                return Err(pattern_error(
+                    &origin,
+                    "number",
+                    format!("must keep the named group `{group}` that the scan stage reads"),
+                ));
             }
         }
         for name in merged.patterns.keys() {
@@ -367,6 +357,43 @@ impl Rules {
     pub(crate) fn cue_prefix<'a>(&self, s: &'a str) -> Option<(&'a str, Cue)> {
         longest(&self.cues, |set| set.prefix_of(s))
     }
+}
+
+/// A pattern error naming the file and line the pattern came from, with the message in one line
+/// (the regex compiler's own runs over several, with a caret diagram).
+fn pattern_error(
+    origin: &BTreeMap<String, (String, Option<usize>)>,
+    name: &str,
+    message: String,
+) -> RulesError {
+    let (path, line) = origin
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| ("<rules>".into(), None));
+    let message = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .last()
+        .unwrap_or("")
+        .to_string();
+    RulesError::Pattern {
+        path,
+        name: name.to_string(),
+        line,
+        message,
+    }
+}
+
+/// The 1-based line where `key:` is written in a YAML text, if it is.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches(['"', '\'']);
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 fn longest<'a, T: Copy>(

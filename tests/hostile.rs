@@ -636,9 +636,8 @@ fn a_rule_file_with_a_bad_regex_names_the_pattern() {
     assert_rule_error(&out, &path, &["footnote", "unclosed"]);
 }
 
-/// Gap, reported: a regex error names the file and the pattern but not the line it is on.
+/// A regex error names the file, the pattern and the line it is on.
 #[test]
-#[ignore = "gap reported to the lead: a bad regex's error has no line number (src/rules.rs)"]
 fn a_rule_file_with_a_bad_regex_names_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let (path, out) = with_rules(
