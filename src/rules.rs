@@ -373,8 +373,7 @@ fn pattern_error(
     let message = message
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .last()
+        .rfind(|l| !l.is_empty())
         .unwrap_or("")
         .to_string();
     RulesError::Pattern {
