@@ -1007,17 +1007,7 @@ impl<'a> View<'a> {
     ) -> Check {
         let sc = &self.claims()[stated];
         let range = Interval::of_claim(sc);
-        let (verdict, explanation) = match computed {
-            None => (
-                Verdict::NotCheckable,
-                format!("the divisor may be zero: {arithmetic}"),
-            ),
-            Some(c) if c.meets(&range) => (Verdict::Consistent, arithmetic),
-            Some(c) => (
-                Verdict::Inconsistent,
-                format!("{arithmetic}; the inputs allow {}", show_outward(&c, "")),
-            ),
-        };
+        let (verdict, explanation) = judge(computed, &range, arithmetic, |c| show_outward(c, ""));
         Check {
             relation,
             subject: sc.subject.clone(),
@@ -1325,17 +1315,7 @@ fn series_check(
     show_range: impl Fn(&Interval) -> String,
 ) -> Check {
     let range = Interval::of_claim(before);
-    let (verdict, explanation) = match computed {
-        None => (
-            Verdict::NotCheckable,
-            format!("the divisor may be zero: {arithmetic}"),
-        ),
-        Some(c) if c.meets(&range) => (Verdict::Consistent, arithmetic),
-        Some(c) => (
-            Verdict::Inconsistent,
-            format!("{arithmetic}; the inputs allow {}", show_range(&c)),
-        ),
-    };
+    let (verdict, explanation) = judge(computed, &range, arithmetic, show_range);
     Check {
         relation,
         subject: now.subject.clone(),
@@ -1601,6 +1581,27 @@ fn show_interval(i: &Interval, fmt: impl Fn(Decimal) -> String) -> String {
     let lo = i.lo.map_or("−∞".to_string(), &fmt);
     let hi = i.hi.map_or("+∞".to_string(), &fmt);
     format!("[{lo}, {hi}]")
+}
+
+/// The verdict on a stated figure's range given the interval its inputs allow, and the line that
+/// explains it: consistent when the intervals meet; not checkable when nothing could be computed.
+fn judge(
+    computed: Option<Interval>,
+    range: &Interval,
+    arithmetic: String,
+    show_range: impl Fn(&Interval) -> String,
+) -> (Verdict, String) {
+    match computed {
+        None => (
+            Verdict::NotCheckable,
+            format!("the divisor may be zero: {arithmetic}"),
+        ),
+        Some(c) if c.meets(range) => (Verdict::Consistent, arithmetic),
+        Some(c) => (
+            Verdict::Inconsistent,
+            format!("{arithmetic}; the inputs allow {}", show_range(&c)),
+        ),
+    }
 }
 
 #[cfg(test)]
