@@ -40,6 +40,13 @@ impl Nlp {
         self.jieba.get_or_init(Jieba::new)
     }
 
+    /// Forgets every remembered tag.
+    pub(crate) fn forget(&self) {
+        if let Ok(mut memo) = self.memo.write() {
+            memo.clear();
+        }
+    }
+
     /// Word/tag pairs of `s`.
     fn tag(&self, s: &str) -> Tags {
         if let Some(tags) = self.memo.read().ok().and_then(|m| m.get(s).cloned()) {
