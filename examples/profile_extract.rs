@@ -14,8 +14,10 @@ fn main() {
         .nth(1)
         .and_then(|n| n.parse().ok())
         .unwrap_or(50);
-    // `-- 100 extract` times only extract, so a profiler sees the pipeline without jieba's cut.
-    let extract_only = std::env::args().nth(2).as_deref() == Some("extract");
+    // `-- 100 extract` (or `scan`) times only that, so a profiler sees it without jieba's cut.
+    let only = std::env::args().nth(2);
+    let extract_only = only.as_deref() == Some("extract");
+    let scan_only = only.as_deref() == Some("scan");
     // GONGBAO_COLD=1: forget jieba tags before each text, as if every text were new.
     let cold = std::env::var_os("GONGBAO_COLD").is_some();
     let extractor = gongbao::Extractor::default();
@@ -34,6 +36,10 @@ fn main() {
             let mut quantities = Vec::new();
             if cold {
                 gongbao::stages::forget_tags(&extractor);
+            }
+            if scan_only {
+                time(1, &mut || drop(gongbao::scan::scan(extractor.rules(), t)));
+                continue;
             }
             if extract_only {
                 time(3, &mut || drop(extractor.extract(t)));

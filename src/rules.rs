@@ -248,6 +248,9 @@ pub struct Rules {
     pub(crate) period: Regex,
     pub(crate) doubling: Regex,
     pub(crate) number: Regex,
+    /// The number pattern is the built-in one, whose groups scan can tell from a match's text
+    /// without a second search (see `scan::Groups`).
+    pub(crate) number_is_builtin: bool,
 }
 
 impl Default for Rules {
@@ -273,8 +276,12 @@ impl Rules {
     pub fn from_sources(sources: &[(&str, &str)]) -> Result<Self, RulesError> {
         let mut merged = RuleFile::default();
         let mut origin: BTreeMap<String, (String, Option<usize>)> = BTreeMap::new();
+        let mut number_is_builtin = false;
         for (path, text) in sources {
             let file = RuleFile::parse(path, text)?;
+            if file.patterns.contains_key("number") {
+                number_is_builtin = *text == DEFAULT_RULES;
+            }
             for name in file.patterns.keys() {
                 origin.insert(name.clone(), (path.to_string(), line_of_key(text, name)));
             }
@@ -330,6 +337,7 @@ impl Rules {
             period,
             doubling,
             number,
+            number_is_builtin,
         })
     }
 

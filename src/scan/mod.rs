@@ -114,7 +114,7 @@ pub fn scan(rules: &Rules, text: &str) -> Vec<Quantity> {
             pos = m.end();
             continue;
         }
-        match read_group(rules, text, m.start()) {
+        match read_group(rules, text, m.range()) {
             // A number may end inside the match (两百|点两, 五十|千): the rest is read again.
             Some(group) => {
                 pos = group.last().map_or(m.end(), |q| q.end.max(m.start() + 1));
@@ -140,8 +140,8 @@ pub fn scan(rules: &Rules, text: &str) -> Vec<Quantity> {
 }
 
 /// Reads the quantity (or ratio group) at `start`.
-fn read_group(rules: &Rules, text: &str, start: usize) -> Option<Vec<Quantity>> {
-    let first = read_one(rules, text, start)?;
+fn read_group(rules: &Rules, text: &str, m: Range<usize>) -> Option<Vec<Quantity>> {
+    let first = read_one(rules, text, m)?;
     if first.unit.is_empty()
         && first.value_max.is_none()
         && starts_with_any(&text[first.end..], &[":", "："])
@@ -164,19 +164,61 @@ struct Numeral {
     end: usize,
 }
 
-/// The named groups of the rules' number pattern in one match.
-#[derive(Default)]
-struct Groups<'t> {
-    presign: Option<regex::Match<'t>>,
-    frac: Option<regex::Match<'t>>,
-    sign: Option<regex::Match<'t>>,
-    arabic: Option<regex::Match<'t>>,
-    chinese: Option<regex::Match<'t>>,
+/// The named groups of the rules' number pattern in one match, as byte ranges of the text.
+#[derive(Debug, Default, PartialEq)]
+struct Groups {
+    presign: Option<Range<usize>>,
+    frac: Option<Range<usize>>,
+    sign: Option<Range<usize>>,
+    arabic: Option<Range<usize>>,
+    chinese: Option<Range<usize>>,
 }
 
-impl<'t> Groups<'t> {
-    /// One walk over the group names, instead of a hashed lookup per name.
-    fn of(pattern: &regex::Regex, caps: &regex::Captures<'t>) -> Self {
+/// Characters that may open a sign before a number in the built-in pattern.
+const SIGN_CHARS: &[char] = &['-', '−', '－', '负', '負'];
+
+impl Groups {
+    /// The groups of the match `m`. Most matches are a plain number; with the built-in pattern
+    /// their groups follow from the first character, and the capturing search (the costliest
+    /// step of the scan) runs only for fractions and percents written out (百分之, 三分之一).
+    fn of(rules: &Rules, text: &str, m: Range<usize>) -> Option<Groups> {
+        let found = &text[m.clone()];
+        if rules.number_is_builtin && !found.contains('分') {
+            let groups = Groups::plain(found, m.start);
+            debug_assert_eq!(Some(&groups), Groups::captured(rules, text, m).as_ref());
+            return Some(groups);
+        }
+        Groups::captured(rules, text, m)
+    }
+
+    /// A plain number of the built-in pattern: a sign, then Arabic digits or Chinese numerals.
+    fn plain(found: &str, at: usize) -> Groups {
+        let sign_len = found
+            .chars()
+            .next()
+            .filter(|c| SIGN_CHARS.contains(c))
+            .map_or(0, char::len_utf8);
+        let core = at + sign_len..at + found.len();
+        let arabic = found[sign_len..].starts_with(is_digit);
+        Groups {
+            sign: (sign_len > 0).then_some(at..at + sign_len),
+            arabic: arabic.then(|| core.clone()),
+            chinese: (!arabic).then_some(core),
+            ..Groups::default()
+        }
+    }
+
+    /// The groups as the pattern's capturing search reports them. The built-in pattern looks
+    /// at nothing past a match, so its search may stop at the match's end; a pattern of a rule
+    /// file may (`\b`, `$`), so it gets the whole text.
+    fn captured(rules: &Rules, text: &str, m: Range<usize>) -> Option<Groups> {
+        let pattern = &rules.number;
+        let haystack = if rules.number_is_builtin {
+            &text[..m.end]
+        } else {
+            text
+        };
+        let caps = pattern.captures_at(haystack, m.start)?;
         let mut groups = Groups::default();
         for (i, name) in pattern.capture_names().enumerate() {
             let slot = match name {
@@ -187,41 +229,43 @@ impl<'t> Groups<'t> {
                 Some("chinese") => &mut groups.chinese,
                 _ => continue,
             };
-            *slot = caps.get(i);
+            *slot = caps.get(i).map(|g| g.range());
         }
-        groups
+        Some(groups)
     }
 }
 
-/// One number with its scale, unit and qualifiers.
-fn read_one(rules: &Rules, text: &str, at: usize) -> Option<Quantity> {
-    let caps = rules.number.captures_at(text, at)?;
-    let whole = caps.get(0)?;
-    if whole.start() != at {
-        return None;
-    }
-    let groups = Groups::of(&rules.number, &caps);
-    let core = groups.arabic.or(groups.chinese)?;
+/// The match of the number pattern that starts exactly at `at`, if any.
+fn number_at(rules: &Rules, text: &str, at: usize) -> Option<Range<usize>> {
+    let m = rules.number.find_at(text, at)?;
+    (m.start() == at).then(|| m.range())
+}
+
+/// One number with its scale, unit and qualifiers, from the number pattern's match `m`.
+fn read_one(rules: &Rules, text: &str, m: Range<usize>) -> Option<Quantity> {
+    let at = m.start;
+    let groups = Groups::of(rules, text, m)?;
     let chinese = groups.chinese.is_some();
-    let frac = groups.frac;
+    let core = groups.arabic.or(groups.chinese)?;
+    let frac = groups.frac.map(|f| &text[f]);
     let mut start = at;
     // 负百分之十三 is −13 %; 负三分之负一 is a third.
     let mut negative = groups.presign.is_some() != groups.sign.is_some();
     if let Some(sign) = groups.sign
         && frac.is_none()
-        && sign.start() == at
+        && sign.start == at
         && text[..at].ends_with(DASHES)
     {
         // －－9: a dash after a dash signs nothing.
-        start = sign.end();
+        start = sign.end;
         negative = false;
     }
     let core_end = if chinese {
-        denominator_given_back(text, core.start(), core.end())
+        denominator_given_back(text, core.start, core.end)
     } else {
-        arabic_core_end(text, core.start(), core.end())
+        arabic_core_end(text, core.start, core.end)
     };
-    let numeral = read_numeral(rules, text, core.start(), core_end, chinese)?;
+    let numeral = read_numeral(rules, text, core.start, core_end, chinese)?;
     let (mut value, mut precision, mut value_max) =
         (numeral.value, numeral.precision, numeral.value_max);
     if negative {
@@ -233,7 +277,7 @@ fn read_one(rules: &Rules, text: &str, at: usize) -> Option<Quantity> {
     let (mut unit, mut measure) = (String::new(), Measure::Amount);
     let mut end = numeral.end;
     if let Some(frac) = frac {
-        let prefix: String = frac.as_str().split_whitespace().collect();
+        let prefix: String = frac.split_whitespace().collect();
         let max = match value_max {
             Some(m) => Some(fraction(&prefix, m, precision)?.0),
             None => None,
@@ -273,7 +317,7 @@ fn read_one(rules: &Rules, text: &str, at: usize) -> Option<Quantity> {
         start,
         end,
         lead,
-        number_start: core.start(),
+        number_start: core.start,
         number_end: numeral.end,
         value,
         value_max,
@@ -567,10 +611,7 @@ fn read_range(rules: &Rules, text: &str, low: Quantity) -> Quantity {
         return low;
     }
     at += space_after;
-    let Some(high) = rules.number.find_at(text, at).filter(|m| m.start() == at) else {
-        return low;
-    };
-    let Some(mut high) = read_one(rules, text, high.start()) else {
+    let Some(mut high) = number_at(rules, text, at).and_then(|m| read_one(rules, text, m)) else {
         return low;
     };
     let mut end = high.end;
@@ -661,7 +702,8 @@ fn read_ratio(rules: &Rules, text: &str, first: Quantity) -> Vec<Quantity> {
         let Some(sep) = [":", "："].into_iter().find(|s| rest.starts_with(s)) else {
             break;
         };
-        match read_one(rules, text, last_end + sep.len()) {
+        let next = number_at(rules, text, last_end + sep.len());
+        match next.and_then(|m| read_one(rules, text, m)) {
             Some(q) if q.unit.is_empty() && q.value_max.is_none() => parts.push(q),
             _ => break,
         }
