@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 
 use crate::Qualifier;
 use crate::rules::Rules;
-use numeral::{MAX_CHARS, Number, parse_number, parse_range_pair};
+use numeral::{MAX_CHARS, Number, parse_number, parse_pieces, parse_range_pair};
 
 /// Scale characters that may follow a number (9191.4万, 3千万, 1.2万亿).
 const SCALE_CHARS: &[char] = &['十', '百', '千', '万', '亿', '萬', '億'];
@@ -348,9 +348,8 @@ fn read_numeral(
         // 一百零几万: the 零 holds the place of the unknown digit.
         core = core.trim_end_matches(['零', '〇']);
     }
-    let written = format!("{core}{scale}");
     let scaled = !chinese && !scale.is_empty();
-    if let Some(Number { value, precision }) = parse_number(&written) {
+    if let Some(Number { value, precision }) = parse_pieces(&[core, &scale]) {
         return Some(Numeral {
             value,
             precision,
@@ -363,6 +362,7 @@ fn read_numeral(
     if !chinese {
         return None;
     }
+    let written = format!("{core}{scale}");
     if let Some((low, high)) = parse_range_pair(&written).filter(|_| !is_name(rules, &written)) {
         return Some(Numeral {
             value: low.value,

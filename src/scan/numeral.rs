@@ -42,10 +42,19 @@ pub const MAX_CHARS: usize = 60;
 
 /// Parses a string that is exactly one number, or returns `None`.
 pub fn parse_number(s: &str) -> Option<Number> {
-    let chars = compact(s)?;
-    let (negative, body) = split_sign(&chars);
-    let syms = body.iter().map(|&c| sym(c)).collect::<Option<Vec<_>>>()?;
-    let (value, precision) = parse_unsigned(&syms)?;
+    parse_pieces(&[s])
+}
+
+/// Parses a number written in pieces, as if they were one string (the digits and the scale
+/// read after them: 9191.4 and 万), without joining them first.
+pub(crate) fn parse_pieces(pieces: &[&str]) -> Option<Number> {
+    let compact = Compact::of(pieces)?;
+    let (negative, body) = split_sign(compact.chars());
+    let mut syms = [Sym::Comma; MAX_CHARS];
+    for (slot, &c) in syms.iter_mut().zip(body) {
+        *slot = sym(c)?;
+    }
+    let (value, precision) = parse_unsigned(&syms[..body.len()])?;
     let value = if negative { -value } else { value };
     Some(Number {
         value: value.normalize(),
@@ -59,7 +68,8 @@ pub fn parse_number(s: &str) -> Option<Number> {
 /// The digits must be consecutive (三四, 七八), except the idiom 三五 at the start. Exactly one
 /// such pair may occur, so 一二三 (123) is not a range and 十三五 (a plan's name) is not 13~15.
 pub fn parse_range_pair(s: &str) -> Option<(Number, Number)> {
-    let chars = compact(s)?;
+    let compact = Compact::of(&[s])?;
+    let chars = compact.chars();
     let pairs: Vec<usize> = (0..chars.len().saturating_sub(1))
         .filter(|&i| is_range_pair(chars[i], chars[i + 1], i))
         .collect();
@@ -150,32 +160,52 @@ fn chinese_digit(c: char) -> Option<u8> {
     Some(d)
 }
 
-/// The characters of `s` without whitespace, or `None` when whitespace splits two Arabic
-/// characters or the string is too long to be one number.
-fn compact(s: &str) -> Option<Vec<char>> {
-    // A byte bound first, so that a huge input is rejected without walking it.
-    let s = s.trim();
-    if s.len() > MAX_CHARS * 4 {
-        return None;
-    }
-    let chars: Vec<char> = s.chars().collect();
-    if chars.len() > MAX_CHARS {
-        return None;
-    }
-    let mut out = Vec::with_capacity(chars.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_whitespace() {
-            out.push(c);
-            continue;
+/// The characters of a number without whitespace, kept on the stack: scan parses thousands of
+/// numbers per document, and none has more than [`MAX_CHARS`] characters.
+struct Compact {
+    buf: [char; MAX_CHARS],
+    len: usize,
+}
+
+impl Compact {
+    /// The characters of `pieces` (read as one string) without whitespace, or `None` when
+    /// whitespace splits two Arabic characters or the string, trimmed, is longer than
+    /// [`MAX_CHARS`] characters (which ends the walk over a huge input early).
+    fn of(pieces: &[&str]) -> Option<Compact> {
+        let mut out = Compact {
+            buf: ['\0'; MAX_CHARS],
+            len: 0,
+        };
+        // Counted as written, whitespace inside included; whitespace at the ends is trimmed,
+        // so a run of it counts only once something follows.
+        let mut written = 0;
+        let mut spaces = 0;
+        for c in pieces.iter().flat_map(|p| p.chars()) {
+            if c.is_whitespace() {
+                spaces += 1;
+                continue;
+            }
+            if out.len > 0 {
+                written += spaces;
+            }
+            if written >= MAX_CHARS {
+                return None;
+            }
+            let last = out.chars().last().copied();
+            if spaces > 0 && last.is_some_and(is_arabic_like) && is_arabic_like(c) {
+                return None;
+            }
+            spaces = 0;
+            written += 1;
+            out.buf[out.len] = c;
+            out.len += 1;
         }
-        let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-        if out.last().is_some_and(|&p| is_arabic_like(p))
-            && next.is_some_and(|&n| is_arabic_like(n))
-        {
-            return None;
-        }
+        Some(out)
     }
-    Some(out)
+
+    fn chars(&self) -> &[char] {
+        &self.buf[..self.len]
+    }
 }
 
 fn is_arabic_like(c: char) -> bool {
@@ -390,10 +420,11 @@ fn remainder(right: &[Sym], top: u32) -> Option<(Decimal, Decimal)> {
 
 /// Arabic digits with optional thousands separators, in valid groups of three only.
 fn arabic_integer(syms: &[Sym]) -> Option<Decimal> {
-    let groups: Vec<&[Sym]> = syms.split(|s| *s == Sym::Comma).collect();
-    let grouped = groups.len() > 1;
-    let mut value = Decimal::ZERO;
-    for (i, group) in groups.iter().enumerate() {
+    let grouped = syms.contains(&Sym::Comma);
+    // Digits are summed in an integer and made a Decimal once: the sum only grows, so it
+    // overflows the Decimal at the end exactly when it would have on the way.
+    let mut value: u128 = 0;
+    for (i, group) in syms.split(|s| *s == Sym::Comma).enumerate() {
         let len_ok = match (grouped, i) {
             (false, _) => !group.is_empty(),
             (true, 0) => (1..=3).contains(&group.len()),
@@ -402,14 +433,12 @@ fn arabic_integer(syms: &[Sym]) -> Option<Decimal> {
         if !len_ok {
             return None;
         }
-        for s in *group {
+        for s in group {
             let Sym::Arabic(d) = s else { return None };
-            value = value
-                .checked_mul(Decimal::TEN)?
-                .checked_add(Decimal::from(*d))?;
+            value = value.checked_mul(10)?.checked_add(u128::from(*d))?;
         }
     }
-    Some(value)
+    Decimal::try_from_i128_with_scale(i128::try_from(value).ok()?, 0).ok()
 }
 
 /// Chinese digits only: one is a digit, two are a range or an adverb (三五, 一一), three or
