@@ -114,14 +114,13 @@ pub fn scan(rules: &Rules, text: &str) -> Vec<Quantity> {
             pos = m.end();
             continue;
         }
-        match read_group(rules, text, m.range()) {
-            // A number may end inside the match (两百|点两, 五十|千): the rest is read again.
-            Some(group) => {
-                pos = group.last().map_or(m.end(), |q| q.end.max(m.start() + 1));
-                out.extend(group);
-            }
-            None => pos = m.end(),
-        }
+        let before = out.len();
+        read_group(rules, text, m.range(), &mut out);
+        // A number may end inside the match (两百|点两, 五十|千): the rest is read again.
+        pos = match out[before..].last() {
+            Some(q) => q.end.max(m.start() + 1),
+            None => m.end(),
+        };
         while !text.is_char_boundary(pos) {
             pos += 1;
         }
@@ -139,17 +138,21 @@ pub fn scan(rules: &Rules, text: &str) -> Vec<Quantity> {
     out
 }
 
-/// Reads the quantity (or ratio group) at `start`.
-fn read_group(rules: &Rules, text: &str, m: Range<usize>) -> Option<Vec<Quantity>> {
-    let first = read_one(rules, text, m)?;
+/// Reads the quantity (or the parts of a ratio) of the number pattern's match `m` into `out`.
+fn read_group(rules: &Rules, text: &str, m: Range<usize>, out: &mut Vec<Quantity>) {
+    let Some(first) = read_one(rules, text, m) else {
+        return;
+    };
     if first.unit.is_empty()
         && first.value_max.is_none()
         && starts_with_any(&text[first.end..], &[":", "："])
     {
-        return Some(read_ratio(rules, text, first));
+        read_ratio(rules, text, first, out);
+        return;
     }
-    let q = read_range(rules, text, first);
-    Some(vec![reject_by_context(rules, text, q)])
+    let mut q = read_range(rules, text, first);
+    reject_by_context(rules, text, &mut q);
+    out.push(q);
 }
 
 /// A numeral as read: its value (or range), scale and where it ends.
@@ -694,7 +697,7 @@ fn large_scale(text: &str, q: &Quantity) -> Decimal {
 
 /// A ratio 3.9:39.0:57.1: each part a quantity. Two integer parts (8:30) read as a clock time
 /// and are rejected.
-fn read_ratio(rules: &Rules, text: &str, first: Quantity) -> Vec<Quantity> {
+fn read_ratio(rules: &Rules, text: &str, first: Quantity, out: &mut Vec<Quantity>) {
     let mut parts = vec![first];
     loop {
         let last_end = parts[parts.len() - 1].end;
@@ -715,11 +718,11 @@ fn read_ratio(rules: &Rules, text: &str, first: Quantity) -> Vec<Quantity> {
         if clock {
             q.rejected = Some("clock time");
         } else {
-            *q = reject_by_context(rules, text, q.clone());
+            reject_by_context(rules, text, q);
             q.qualifier = None;
         }
     }
-    parts
+    out.extend(parts);
 }
 
 /// A lone numeral character that is part of a word, not a number: 四川, 一切, 两岸, 十足 (a
@@ -808,7 +811,7 @@ fn inside(spans: &[Range<usize>], at: usize) -> bool {
 }
 
 /// Marks quantities that are not claims by what is written right around them.
-fn reject_by_context(rules: &Rules, text: &str, mut q: Quantity) -> Quantity {
+fn reject_by_context(rules: &Rules, text: &str, q: &mut Quantity) {
     let before = &text[..q.start];
     let after = &text[q.end..];
     let prev = before.chars().next_back();
@@ -831,7 +834,6 @@ fn reject_by_context(rules: &Rules, text: &str, mut q: Quantity) -> Quantity {
         } else {
             None
         };
-    q
 }
 
 /// 翻一番 → 2 倍, 翻两番 → 4 倍, 翻番 → 2 倍.
