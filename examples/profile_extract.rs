@@ -1,8 +1,21 @@
 //! Runs extract over the full sample texts many times and prints the time of each stage, for
-//! profiling: `cargo run --release --example profile_extract -- 100`
-//! (or `perf record target/release/examples/profile_extract 100`).
+//! profiling: `cargo run --release --example profile_extract -- 100`.
+//!
+//! `-- 100 extract`, `-- 100 scan` or `-- 100 jieba` runs only that, so a profiler sees it alone
+//! (`perf record --call-graph dwarf target/release/examples/profile_extract 100 extract`, or
+//! `valgrind --tool=callgrind … 5 scan` for instruction counts that a busy machine does not
+//! disturb). `GONGBAO_COLD=1` forgets jieba tags before each text, as if every text were new.
 
 use std::time::{Duration, Instant};
+
+const STAGES: [&str; 6] = [
+    "segment",
+    "scan",
+    "attribute",
+    "extract (all)",
+    "audit",
+    "jieba cut (ref)",
+];
 
 fn main() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/full");
@@ -14,16 +27,14 @@ fn main() {
         .nth(1)
         .and_then(|n| n.parse().ok())
         .unwrap_or(50);
-    // `-- 100 extract` (or `scan`) times only that, so a profiler sees it without jieba's cut.
     let only = std::env::args().nth(2);
-    let extract_only = only.as_deref() == Some("extract");
-    let scan_only = only.as_deref() == Some("scan");
-    // GONGBAO_COLD=1: forget jieba tags before each text, as if every text were new.
     let cold = std::env::var_os("GONGBAO_COLD").is_some();
     let extractor = gongbao::Extractor::default();
-    let bytes: usize = texts.iter().map(String::len).sum::<usize>() * rounds;
-    texts.iter().for_each(|t| drop(extractor.extract(t)));
-    let jieba = jieba_rs::Jieba::new();
+    if !matches!(only.as_deref(), Some("scan" | "jieba")) {
+        // Builds the extractor's jieba dictionary, once per process, before timing.
+        texts.iter().for_each(|t| drop(extractor.extract(t)));
+    }
+    let jieba = matches!(only.as_deref(), None | Some("jieba")).then(jieba_rs::Jieba::new);
     let mut times = [Duration::ZERO; 6];
     let mut time = |i: usize, f: &mut dyn FnMut()| {
         let t = Instant::now();
@@ -32,55 +43,56 @@ fn main() {
     };
     for _ in 0..rounds {
         for t in &texts {
-            let mut sentences = Vec::new();
-            let mut quantities = Vec::new();
             if cold {
                 gongbao::stages::forget_tags(&extractor);
             }
-            if scan_only {
-                time(1, &mut || drop(gongbao::scan::scan(extractor.rules(), t)));
-                continue;
-            }
-            if extract_only {
-                time(3, &mut || drop(extractor.extract(t)));
-                continue;
-            }
-            time(0, &mut || sentences = gongbao::segment::segment(t));
-            time(1, &mut || {
-                quantities = gongbao::scan::scan(extractor.rules(), t)
-            });
-            time(2, &mut || {
-                std::hint::black_box(gongbao::stages::attribute(
-                    &extractor,
-                    t,
-                    &sentences,
-                    &quantities,
-                ));
-            });
-            let mut doc = gongbao::Document::default();
-            time(3, &mut || doc = extractor.extract(t));
-            time(4, &mut || drop(gongbao::audit::audit(&doc)));
-            if !extract_only {
-                time(5, &mut || drop(jieba.cut(t, true)));
+            match only.as_deref() {
+                Some("scan") => time(1, &mut || drop(gongbao::scan::scan(extractor.rules(), t))),
+                Some("jieba") => {
+                    let jieba = jieba.as_ref().expect("built for this mode");
+                    time(5, &mut || drop(jieba.cut(t, true)))
+                }
+                Some(_) => time(3, &mut || drop(extractor.extract(t))),
+                None => every_stage(&extractor, jieba.as_ref(), t, &mut time),
             }
         }
     }
-    let mb = bytes as f64 / 1e6;
-    for (name, t) in [
-        "segment",
-        "scan",
-        "attribute",
-        "extract (all)",
-        "audit",
-        "jieba cut (ref)",
-    ]
-    .iter()
-    .zip(times)
-    {
-        println!(
-            "{name:>14}: {:>8.1} ms  {:>7.1} MB/s",
-            t.as_secs_f64() * 1e3,
-            mb / t.as_secs_f64()
-        );
+    let mb = (texts.iter().map(String::len).sum::<usize>() * rounds) as f64 / 1e6;
+    for (name, t) in STAGES.iter().zip(times) {
+        if !t.is_zero() {
+            println!(
+                "{name:>15}: {:>8.1} ms  {:>7.1} MB/s",
+                t.as_secs_f64() * 1e3,
+                mb / t.as_secs_f64()
+            );
+        }
+    }
+}
+
+fn every_stage(
+    extractor: &gongbao::Extractor,
+    jieba: Option<&jieba_rs::Jieba>,
+    t: &str,
+    time: &mut impl FnMut(usize, &mut dyn FnMut()),
+) {
+    let mut sentences = Vec::new();
+    let mut quantities = Vec::new();
+    time(0, &mut || sentences = gongbao::segment::segment(t));
+    time(1, &mut || {
+        quantities = gongbao::scan::scan(extractor.rules(), t)
+    });
+    time(2, &mut || {
+        std::hint::black_box(gongbao::stages::attribute(
+            extractor,
+            t,
+            &sentences,
+            &quantities,
+        ));
+    });
+    let mut doc = gongbao::Document::default();
+    time(3, &mut || doc = extractor.extract(t));
+    time(4, &mut || drop(gongbao::audit::audit(&doc)));
+    if let Some(jieba) = jieba {
+        time(5, &mut || drop(jieba.cut(t, true)));
     }
 }

@@ -29,12 +29,9 @@ pub fn segment(text: &str) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let mut clauses = Vec::new();
     let (mut sentence_start, mut clause_start) = (0, 0);
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let next = iter.peek().map(|&(_, n)| n);
+    for (i, c) in marks(text) {
         let ends_sentence = SENTENCE_END.contains(&c);
-        if ends_sentence || is_clause_break(c, prev, next) {
+        if ends_sentence || is_clause_break(c, between_digits(text, i, c)) {
             push_clause(&mut clauses, clause_start..i);
             clause_start = i + c.len_utf8();
         }
@@ -46,17 +43,51 @@ pub fn segment(text: &str) -> Vec<Sentence> {
             );
             sentence_start = i + c.len_utf8();
         }
-        prev = Some(c);
     }
     push_clause(&mut clauses, clause_start..text.len());
     push_sentence(&mut sentences, sentence_start..text.len(), clauses);
     sentences
 }
 
-fn is_clause_break(c: char, prev: Option<char>, next: Option<char>) -> bool {
+/// Bytes that start a mark: the ASCII marks themselves, and the first byte of 。 (E3) and of
+/// the full-width ！？，；： (EF).
+const MARK_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = [b'!', b'?', b'\n', b'\t', b',', b';', b':', 0xE3, 0xEF];
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The sentence and clause marks of `text` with their byte offsets. Only bytes that can start a
+/// mark are decoded: the text between marks is passed over a byte at a time.
+fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| MARK_START[b as usize])
+        .filter_map(|(i, _)| {
+            let c = text.get(i..)?.chars().next()?;
+            let mark = SENTENCE_END.contains(&c)
+                || CLAUSE_END.contains(&c)
+                || ASCII_CLAUSE_END.contains(&c);
+            mark.then_some((i, c))
+        })
+}
+
+/// Whether the mark `c` at byte `i` sits between two ASCII digits. A byte that is an ASCII digit
+/// is a whole character, so the bytes on either side tell.
+fn between_digits(text: &str, i: usize, c: char) -> bool {
+    let bytes = text.as_bytes();
+    let prev = i.checked_sub(1).and_then(|p| bytes.get(p));
+    let next = bytes.get(i + c.len_utf8());
+    prev.is_some_and(u8::is_ascii_digit) && next.is_some_and(u8::is_ascii_digit)
+}
+
+fn is_clause_break(c: char, between_digits: bool) -> bool {
     // Between two digits a comma or colon is a thousands separator or a ratio (3.9：39.0).
-    let between_digits =
-        prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
     let separator = matches!(c, '，' | '：') || ASCII_CLAUSE_END.contains(&c);
     CLAUSE_END.contains(&c) && !(separator && between_digits)
         || ASCII_CLAUSE_END.contains(&c) && !between_digits
@@ -87,6 +118,46 @@ mod tests {
     fn half_width_comma_between_words_breaks() {
         let s = segment("3A级景区27处,2A级景区5处。");
         assert_eq!(s[0].clauses.len(), 2);
+    }
+
+    /// The plain reading, a character at a time, that [`segment`] must agree with.
+    fn segment_by_chars(text: &str) -> Vec<Sentence> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut sentences = Vec::new();
+        let mut clauses = Vec::new();
+        let (mut sentence_start, mut clause_start) = (0, 0);
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            let digit_at = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|(_, d)| d.is_ascii_digit())
+            };
+            let between = digit_at(k.checked_sub(1)) && digit_at(Some(k + 1));
+            let ends_sentence = SENTENCE_END.contains(&c);
+            if ends_sentence || is_clause_break(c, between) {
+                push_clause(&mut clauses, clause_start..i);
+                clause_start = i + c.len_utf8();
+            }
+            if ends_sentence {
+                push_sentence(
+                    &mut sentences,
+                    sentence_start..i,
+                    std::mem::take(&mut clauses),
+                );
+                sentence_start = i + c.len_utf8();
+            }
+        }
+        push_clause(&mut clauses, clause_start..text.len());
+        push_sentence(&mut sentences, sentence_start..text.len(), clauses);
+        sentences
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skipping_to_marks_reads_like_every_character(
+            text in "[0-9a-z增长。！？!?\n\t，；：,;:、．％（）\u{3000} ]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(segment(&text), segment_by_chars(&text));
+        }
     }
 
     #[test]
