@@ -82,6 +82,11 @@ impl AtomicFile {
         })
     }
 
+    /// The file this will become.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Flushes and renames the file over its target.
     pub fn commit(self) -> anyhow::Result<()> {
         let target = self.target;

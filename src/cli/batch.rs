@@ -127,20 +127,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (mut checks, mut series) = (Vec::new(), Vec::new());
     let (mut documents, mut claims) = (0usize, 0usize);
     // Files go through in chunks so that memory holds a chunk's documents, not the archive's.
-    for chunk in files.chunks(pool.current_num_threads() * 4) {
-        let results: Vec<Result<(Document, Vec<Check>), Failure>> = pool.install(|| {
+    let render = Render(format);
+    for chunk in files.chunks(pool.current_num_threads() * 16) {
+        let results: Vec<Result<Read, Failure>> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|path| read_document(&extractor, path, audit))
+                .map(|path| read_document(&extractor, path, audit, render))
                 .collect()
         });
         for result in results {
             progress.inc(1);
             match result {
-                Ok((doc, doc_checks)) => {
+                Ok(Read {
+                    doc,
+                    checks: doc_checks,
+                    rows,
+                }) => {
                     documents += 1;
                     claims += doc.claims.len();
-                    sink.write(&doc)?;
+                    sink.write(&rows)?;
                     wide.add(&doc);
                     checks.extend(doc_checks);
                     if audit {
@@ -225,12 +230,20 @@ fn output_format(out: &Path, given: Option<BatchFormat>) -> anyhow::Result<Batch
     }
 }
 
-/// Reads, decodes and extracts one file.
+/// One file as read: its document, the document's checks, and its rows rendered for OUT.
+struct Read {
+    doc: Document,
+    checks: Vec<Check>,
+    rows: Vec<u8>,
+}
+
+/// Reads, decodes and extracts one file, and renders its rows.
 fn read_document(
     extractor: &Extractor,
     path: &Path,
     audit: bool,
-) -> Result<(Document, Vec<Check>), Failure> {
+    render: Render,
+) -> Result<Read, Failure> {
     let name = path.display().to_string();
     let fail = |error: String| Failure {
         path: name.clone(),
@@ -255,7 +268,10 @@ fn read_document(
     for c in &mut checks {
         c.source = Some(name.clone());
     }
-    Ok((doc, checks))
+    let rows = render
+        .rows(&doc)
+        .map_err(|e| fail(format!("cannot render its rows: {e}")))?;
+    Ok(Read { doc, checks, rows })
 }
 
 fn root_cause(e: &anyhow::Error) -> String {
@@ -401,62 +417,88 @@ fn audit_series(docs: Vec<Document>) -> Vec<Check> {
         .collect()
 }
 
-/// Where claim rows go, in the chosen format.
-enum Sink {
-    None,
-    Jsonl(AtomicFile),
-    Csv(Box<csv::Writer<AtomicFile>>, PathBuf),
-    Yaml(AtomicFile),
+/// How a document's rows are written, rendered to bytes on the worker threads: serializing on
+/// the writing thread was the part of a run that more threads could not share.
+#[derive(Debug, Clone, Copy)]
+struct Render(Option<BatchFormat>);
+
+impl Render {
+    /// The rows of `doc` as bytes of the format; for CSV, starting with the header line.
+    fn rows(self, doc: &Document) -> anyhow::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        match self.0 {
+            None => {}
+            Some(BatchFormat::Jsonl) => {
+                for row in rows(doc) {
+                    serde_json::to_writer(&mut out, &row)?;
+                    out.push(b'\n');
+                }
+            }
+            Some(BatchFormat::Csv) => {
+                let mut w = csv::Writer::from_writer(&mut out);
+                for row in rows(doc) {
+                    w.serialize(&row)?;
+                }
+                w.flush()?;
+            }
+            Some(BatchFormat::Yaml) => {
+                out = yaml_serde::to_string(std::slice::from_ref(doc))?.into_bytes();
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Where rendered rows go: the output file, which holds the CSV header once.
+struct Sink {
+    file: Option<AtomicFile>,
+    csv: bool,
+    header_written: bool,
 }
 
 impl Sink {
     fn new(out: Option<&Path>, format: Option<BatchFormat>, excel: bool) -> anyhow::Result<Self> {
         let (Some(out), Some(format)) = (out, format) else {
-            return Ok(Sink::None);
+            return Ok(Sink {
+                file: None,
+                csv: false,
+                header_written: false,
+            });
         };
         let mut file = AtomicFile::create(out)?;
-        Ok(match format {
-            BatchFormat::Jsonl => Sink::Jsonl(file),
-            BatchFormat::Yaml => Sink::Yaml(file),
-            BatchFormat::Csv => {
-                if excel {
-                    file.write_all("\u{feff}".as_bytes())?;
-                }
-                Sink::Csv(Box::new(csv::Writer::from_writer(file)), out.to_path_buf())
-            }
+        let csv = format == BatchFormat::Csv;
+        if csv && excel {
+            file.write_all("\u{feff}".as_bytes())?;
+        }
+        Ok(Sink {
+            file: Some(file),
+            csv,
+            header_written: false,
         })
     }
 
-    fn write(&mut self, doc: &Document) -> anyhow::Result<()> {
-        match self {
-            Sink::None => {}
-            Sink::Jsonl(file) => {
-                for row in rows(doc) {
-                    serde_json::to_writer(&mut *file, &row)?;
-                    file.write_all(b"\n")?;
-                }
+    /// Writes one document's rendered rows.
+    fn write(&mut self, rendered: &[u8]) -> anyhow::Result<()> {
+        let Some(file) = &mut self.file else {
+            return Ok(());
+        };
+        let mut rows = rendered;
+        if self.csv && !rows.is_empty() {
+            if self.header_written {
+                // Every document's rows come with the header; the file has it already.
+                let line_end = memchr::memchr(b'\n', rows).map_or(rows.len(), |i| i + 1);
+                rows = &rows[line_end..];
             }
-            Sink::Csv(w, _) => {
-                for row in rows(doc) {
-                    w.serialize(&row)?;
-                }
-            }
-            Sink::Yaml(file) => {
-                file.write_all(yaml_serde::to_string(std::slice::from_ref(doc))?.as_bytes())?;
-            }
+            self.header_written = true;
         }
-        Ok(())
+        file.write_all(rows)
+            .with_context(|| format!("{}: cannot write", file.target().display()))
     }
 
     fn commit(self) -> anyhow::Result<()> {
-        match self {
-            Sink::None => Ok(()),
-            Sink::Jsonl(file) | Sink::Yaml(file) => file.commit(),
-            Sink::Csv(w, path) => w
-                .into_inner()
-                .map_err(|e| e.into_error())
-                .with_context(|| format!("{}: cannot write", path.display()))?
-                .commit(),
+        match self.file {
+            Some(file) => file.commit(),
+            None => Ok(()),
         }
     }
 }
