@@ -26,8 +26,10 @@ const ASCII_CLAUSE_END: &[char] = &[',', ';', ':'];
 
 /// Splits `text` into sentences and clauses.
 pub fn segment(text: &str) -> Vec<Sentence> {
-    let mut sentences = Vec::new();
-    let mut clauses = Vec::new();
+    // About one sentence in a hundred bytes of a bulletin, a few clauses each: sized so that
+    // the vectors seldom grow.
+    let mut sentences = Vec::with_capacity(text.len() / 96);
+    let mut clauses = Vec::with_capacity(8);
     let (mut sentence_start, mut clause_start) = (0, 0);
     for (i, c) in marks(text) {
         let ends_sentence = SENTENCE_END.contains(&c);
@@ -36,11 +38,10 @@ pub fn segment(text: &str) -> Vec<Sentence> {
             clause_start = i + c.len_utf8();
         }
         if ends_sentence {
-            push_sentence(
-                &mut sentences,
-                sentence_start..i,
-                std::mem::take(&mut clauses),
-            );
+            if !clauses.is_empty() {
+                let full = std::mem::replace(&mut clauses, Vec::with_capacity(8));
+                push_sentence(&mut sentences, sentence_start..i, full);
+            }
             sentence_start = i + c.len_utf8();
         }
     }
@@ -49,32 +50,28 @@ pub fn segment(text: &str) -> Vec<Sentence> {
     sentences
 }
 
-/// Bytes that start a mark: the ASCII marks themselves, and the first byte of 。 (E3) and of
-/// the full-width ！？，；： (EF).
-const MARK_START: [bool; 256] = {
-    let mut table = [false; 256];
-    let starts = [b'!', b'?', b'\n', b'\t', b',', b';', b':', 0xE3, 0xEF];
-    let mut i = 0;
-    while i < starts.len() {
-        table[starts[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
-
-/// The sentence and clause marks of `text` with their byte offsets. Only bytes that can start a
-/// mark are decoded: the text between marks is passed over a byte at a time.
+/// The sentence and clause marks of `text` with their byte offsets. The bytes that can start a
+/// mark are found with vectorised byte searches — the first byte of 。 (E3) and of the
+/// full-width ！？，；： (EF) and line breaks in one, the ASCII marks (few in Chinese text) in
+/// two more — and only those are decoded.
 fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| MARK_START[b as usize])
-        .filter_map(|(i, _)| {
-            let c = text.get(i..)?.chars().next()?;
-            let mark = SENTENCE_END.contains(&c)
-                || CLAUSE_END.contains(&c)
-                || ASCII_CLAUSE_END.contains(&c);
-            mark.then_some((i, c))
-        })
+    let bytes = text.as_bytes();
+    let mut ascii: Vec<usize> = memchr::memchr3_iter(b',', b';', b':', bytes).collect();
+    ascii.extend(memchr::memchr3_iter(b'!', b'?', b'\t', bytes));
+    ascii.sort_unstable();
+    let mut ascii = ascii.into_iter().peekable();
+    let mut wide = memchr::memchr3_iter(0xE3, 0xEF, b'\n', bytes).peekable();
+    let starts = std::iter::from_fn(move || match (wide.peek(), ascii.peek()) {
+        (Some(w), Some(a)) if a < w => ascii.next(),
+        (Some(_), _) => wide.next(),
+        (None, _) => ascii.next(),
+    });
+    starts.filter_map(|i| {
+        let c = text.get(i..)?.chars().next()?;
+        let mark =
+            SENTENCE_END.contains(&c) || CLAUSE_END.contains(&c) || ASCII_CLAUSE_END.contains(&c);
+        mark.then_some((i, c))
+    })
 }
 
 /// Whether the mark `c` at byte `i` sits between two ASCII digits. A byte that is an ASCII digit
