@@ -38,6 +38,7 @@
 //! assert_eq!(doc.text, "全年国内生产总值1349084亿元，比上年增长5.0%。");
 //! ```
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
@@ -125,17 +126,22 @@ fn bom_advice(looks_like: &Option<&'static str>) -> String {
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let (raw, encoding) = decode_bytes(bytes)?;
-    Ok(into_document(raw, encoding))
+    Ok(into_document(&raw, encoding))
 }
 
-fn decode_bytes(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
+fn decode_bytes(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return decode_after_bom(bytes, encoding, bom_len);
+        return decode_after_bom(bytes, encoding, bom_len).map(|(text, name)| (text.into(), name));
     }
     reject_binary_bytes(bytes)?;
+    // Most input is UTF-8 already: check it where it lies instead of copying it
+    // through a decoder, since `normalize` makes the copy the document keeps.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok((Cow::Borrowed(text), "UTF-8"));
+    }
     match strict_decode(UTF_8, bytes) {
-        Ok(text) => Ok((text, "UTF-8")),
-        Err(first_bad) => decode_legacy(bytes, first_bad),
+        Ok(text) => Ok((text.into(), "UTF-8")),
+        Err(first_bad) => decode_legacy(bytes, first_bad).map(|(text, name)| (text.into(), name)),
     }
 }
 
@@ -318,16 +324,16 @@ fn prefix(text: &str, max_len: usize) -> &str {
     &text[..end]
 }
 
-fn into_document(raw: String, encoding: &'static str) -> Decoded {
-    if !looks_like_html(&raw) {
+fn into_document(raw: &str, encoding: &'static str) -> Decoded {
+    if !looks_like_html(raw) {
         return Decoded {
-            text: normalize(&raw),
+            text: normalize(raw),
             encoding,
             title: None,
             html: false,
         };
     }
-    let page = html_to_text(&raw);
+    let page = html_to_text(raw);
     Decoded {
         text: normalize(&page.body),
         encoding,
