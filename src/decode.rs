@@ -610,14 +610,49 @@ impl TextSink {
 /// assert_eq!(normalize("一、综合\n\u{3000}\u{3000}初步核算，"), "一、综合\n\u{3000}\u{3000}初步核算，");
 /// ```
 pub fn normalize(text: &str) -> String {
-    let lines: Vec<String> = unify_characters(text)
-        .split('\n')
-        .map(|line| tidy_spaces(line.trim_end_matches(is_trailing_space)))
-        .collect();
-    join_wrapped_lines(&drop_page_footers(lines)).join("\n")
+    let text = unify_characters(text);
+    let lines: Vec<Line> = text.split('\n').map(Line::new).collect();
+    join_wrapped_lines(&drop_page_footers(lines), text.len())
 }
 
-fn unify_characters(text: &str) -> String {
+/// A line, tidied, with what joining asks about it worked out once.
+struct Line<'a> {
+    /// Borrowed from the text when tidying left it as it was, as it does in clean text.
+    text: Cow<'a, str>,
+    width: usize,
+    has_tab: bool,
+}
+
+impl<'a> Line<'a> {
+    fn new(raw: &'a str) -> Self {
+        let text = tidy_spaces(raw.trim_end_matches(is_trailing_space));
+        Line {
+            width: display_width(&text),
+            has_tab: memchr::memchr(b'\t', text.as_bytes()).is_some(),
+            text,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// The characters `unify_characters` replaces or removes.
+const UNIFIED: [&str; 5] = ["\r", "\x0C", "\u{A0}", "\u{FEFF}", "\u{200B}"];
+
+fn unify_characters(text: &str) -> Cow<'_, str> {
+    // Clean text has none of them: a search at memchr speed is then all the work.
+    let bytes = text.as_bytes();
+    let found = |c: &&str| memchr::memmem::find(bytes, c.as_bytes()).is_some();
+    if UNIFIED.iter().any(found) {
+        Cow::Owned(unify_all_characters(text))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+fn unify_all_characters(text: &str) -> String {
     // pdftotext puts a form feed between pages, next to a line break.
     let text = text
         .replace("\r\n", "\n")
@@ -665,7 +700,16 @@ fn display_width(line: &str) -> usize {
 }
 
 /// Drops runs of ASCII spaces that PDF extraction put between Chinese and numbers.
-fn tidy_spaces(line: &str) -> String {
+fn tidy_spaces(line: &str) -> Cow<'_, str> {
+    // Most lines have no space to look at.
+    if memchr::memchr(b' ', line.as_bytes()).is_some() {
+        Cow::Owned(tidy_space_runs(line))
+    } else {
+        Cow::Borrowed(line)
+    }
+}
+
+fn tidy_space_runs(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
@@ -717,10 +761,10 @@ fn is_page_footer(line: &str) -> bool {
 
 /// Removes page footers and the blank lines around them, so that a sentence broken by
 /// a page break can be joined like one broken by a line break.
-fn drop_page_footers(lines: Vec<String>) -> Vec<String> {
+fn drop_page_footers(lines: Vec<Line>) -> Vec<Line> {
     let mut keep = vec![true; lines.len()];
     for (i, line) in lines.iter().enumerate() {
-        if is_page_footer(line) {
+        if is_page_footer(&line.text) {
             keep[i] = false;
             let blank_before = lines[..i].iter().rev().take_while(|l| l.is_empty()).count();
             let blank_after = lines[i + 1..].iter().take_while(|l| l.is_empty()).count();
@@ -734,45 +778,50 @@ fn drop_page_footers(lines: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-fn join_wrapped_lines(lines: &[String]) -> Vec<String> {
+/// The lines, each wrapped one joined to the line before it; `capacity` is room for
+/// all of them.
+fn join_wrapped_lines(lines: &[Line], capacity: usize) -> String {
     let wrap = typical_width(lines);
-    let mut joined: Vec<String> = Vec::with_capacity(lines.len());
+    let mut text = String::with_capacity(capacity);
     for (i, line) in lines.iter().enumerate() {
-        let wrapped = i > 0 && is_wrapped(&lines[i - 1], line, wrap);
-        match joined.last_mut() {
-            Some(paragraph) if wrapped => append_wrapped(paragraph, line),
-            _ => joined.push(line.clone()),
+        if i > 0 {
+            if is_wrapped(&lines[i - 1], line, wrap) {
+                append_wrapped(&mut text, &line.text);
+                continue;
+            }
+            text.push('\n');
         }
+        text.push_str(&line.text);
     }
-    joined
+    text
 }
 
 /// The width three lines in four stay within: for text from a PDF, about the page width.
-fn typical_width(lines: &[String]) -> usize {
+fn typical_width(lines: &[Line]) -> usize {
     let mut widths: Vec<usize> = lines
         .iter()
-        .filter(|line| !line.is_empty() && !line.contains('\t'))
-        .map(|line| display_width(line))
+        .filter(|line| !line.is_empty() && !line.has_tab)
+        .map(|line| line.width)
         .collect();
     widths.sort_unstable();
     widths.get(widths.len() * 3 / 4).copied().unwrap_or(0)
 }
 
 /// Whether `next` continues the sentence that a PDF line break cut at the end of `prev`.
-fn is_wrapped(prev: &str, next: &str, wrap: usize) -> bool {
+fn is_wrapped(prev: &Line, next: &Line, wrap: usize) -> bool {
     !prev.is_empty()
         && !next.is_empty()
-        && !prev.contains('\t')
-        && !next.contains('\t')
-        && !ends_sentence(prev)
-        && !starts_paragraph(next)
+        && !prev.has_tab
+        && !next.has_tab
+        && !ends_sentence(&prev.text)
+        && !starts_paragraph(&next.text)
         && fills_line(prev, wrap)
 }
 
 /// A PDF wraps a line when it is full; a much shorter line ended on purpose.
-fn fills_line(line: &str, wrap: usize) -> bool {
-    let width = display_width(line);
-    if starts_heading(line) {
+fn fills_line(line: &Line, wrap: usize) -> bool {
+    let width = line.width;
+    if starts_heading(&line.text) {
         width * 10 >= wrap * 9
     } else {
         width * 2 >= wrap
@@ -833,6 +882,7 @@ fn append_wrapped(paragraph: &mut String, line: &str) {
 mod tests {
     use super::*;
     use encoding_rs::UTF_16LE;
+    use proptest::prelude::*;
 
     #[test]
     fn strict_decode_reports_the_first_bad_byte() {
@@ -958,6 +1008,97 @@ mod tests {
                 in_place.as_deref().ok_or(()),
                 strict_decode(UTF_8, bytes).as_deref().map_err(|_| ())
             );
+        }
+    }
+
+    /// `normalize` as it was before lines were borrowed and measured once: every step on
+    /// every line, on owned strings. The
+    /// fast paths must not change a single byte of what comes out.
+    fn reference_normalize(text: &str) -> String {
+        let lines: Vec<String> = unify_all_characters(text)
+            .split('\n')
+            .map(|line| tidy_space_runs(line.trim_end_matches(is_trailing_space)))
+            .collect();
+        let mut keep = vec![true; lines.len()];
+        for (i, line) in lines.iter().enumerate() {
+            if PAGE_FOOTER.is_match(line.trim()) {
+                let before = lines[..i].iter().rev().take_while(|l| l.is_empty()).count();
+                let after = lines[i + 1..].iter().take_while(|l| l.is_empty()).count();
+                keep[i - before..=i + after].fill(false);
+            }
+        }
+        let kept = lines
+            .iter()
+            .zip(keep)
+            .filter_map(|(l, k)| k.then_some(l.as_str()));
+        reference_join(&kept.collect::<Vec<&str>>())
+    }
+
+    fn reference_join(lines: &[&str]) -> String {
+        let width =
+            |line: &str| -> usize { line.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum() };
+        let mut widths: Vec<usize> = lines
+            .iter()
+            .filter(|l| !l.is_empty() && !l.contains('\t'))
+            .map(|l| width(l))
+            .collect();
+        widths.sort_unstable();
+        let wrap = widths.get(widths.len() * 3 / 4).copied().unwrap_or(0);
+        let fills = |line: &str| {
+            if starts_heading(line) {
+                width(line) * 10 >= wrap * 9
+            } else {
+                width(line) * 2 >= wrap
+            }
+        };
+        let mut joined: Vec<String> = Vec::new();
+        for (i, &line) in lines.iter().enumerate() {
+            let prev = if i > 0 { lines[i - 1] } else { "" };
+            let wrapped = !prev.is_empty()
+                && !line.is_empty()
+                && !prev.contains('\t')
+                && !line.contains('\t')
+                && !ends_sentence(prev)
+                && !starts_paragraph(line)
+                && fills(prev);
+            match joined.last_mut() {
+                Some(paragraph) if wrapped => append_wrapped(paragraph, line),
+                _ => joined.push(line.to_owned()),
+            }
+        }
+        joined.join("\n")
+    }
+
+    /// Pieces of PDF-extracted bulletins, with everything a fast path in `normalize`
+    /// skips or acts on: spaces, line ends, form feeds, U+3000, U+A0, U+FEFF, U+200B,
+    /// tabs, footers, headings, closing marks, and wide and narrow characters from
+    /// U+2000 to U+2FFF (whose lead byte is 0xE2).
+    #[rustfmt::skip]
+    const PIECES: &[&str] = &[
+        "全年", "国内生产总值", "1349084", "亿元", "增长", "5.0", "%", "‰", "-", "−0.9", "Patent", "Treaty",
+        "。", "，", "：", ":", "3.9:", "…", "”", "）", "》", "“", "—", "——", "’",
+        "\u{2E80}", "\u{2E7F}", "\u{2000}", "𠀀", "é", "·",
+        "\n", "\n\n", "\r\n", "\r", "\x0C", "\x0C\n", "\n\x0C", " ", "  ", "\t",
+        "\u{3000}", "\u{3000}\u{3000}", "\u{A0}", "\u{FEFF}", "\u{200B}", "\u{2028}",
+        "一、", "（二）", "3、", "①", "注：",
+        "3", "12", "１２", "— 2 —", "- 4 -", "— —", "第 3 页", "共 3 页，第 1 页", "1/5",
+        "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn normalize_is_the_reference_on_bulletin_pieces(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..150),
+        ) {
+            let text = pieces.concat();
+            prop_assert_eq!(normalize(&text), reference_normalize(&text), "{:?}", text);
+        }
+
+        #[test]
+        fn normalize_is_the_reference_on_any_text(text in any::<String>()) {
+            prop_assert_eq!(normalize(&text), reference_normalize(&text));
         }
     }
 }
