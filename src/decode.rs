@@ -756,7 +756,21 @@ static PAGE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn is_page_footer(line: &str) -> bool {
-    PAGE_FOOTER.is_match(line.trim())
+    is_footer_alphabet(line) && PAGE_FOOTER.is_match(line.trim())
+}
+
+/// Whether the line has only characters [`PAGE_FOOTER`] can match (`\s` is White_Space,
+/// as for `char::is_whitespace`). A line of text fails at its first or second
+/// character: this spares the regex, and the trimming, on almost every line.
+fn is_footer_alphabet(line: &str) -> bool {
+    line.chars().all(|c| {
+        is_digit(c)
+            || matches!(
+                c,
+                '-' | '—' | '–' | '－' | '─' | '第' | '页' | '共' | ',' | '，' | '/' | '／'
+            )
+            || c.is_whitespace()
+    })
 }
 
 /// Removes page footers and the blank lines around them, so that a sentence broken by
@@ -1011,6 +1025,16 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_footer_alphabet_has_every_character_of_regex_whitespace() {
+        let whitespace = Regex::new(r"^\s$").expect("valid regex");
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if whitespace.is_match(c.encode_utf8(&mut [0; 4])) {
+                assert!(is_footer_alphabet(&c.to_string()), "{:?}", c);
+            }
+        }
+    }
+
     /// `normalize` as it was before lines were borrowed and measured once: every step on
     /// every line, on owned strings. The
     /// fast paths must not change a single byte of what comes out.
@@ -1099,6 +1123,13 @@ mod tests {
         #[test]
         fn normalize_is_the_reference_on_any_text(text in any::<String>()) {
             prop_assert_eq!(normalize(&text), reference_normalize(&text));
+        }
+
+        #[test]
+        fn page_footers_are_the_regex_on_the_trimmed_line(
+            line in r"[ \t\u{3000}\u{A0}0-9０-９\-—–－─第页共,，/／年.a]{0,12}",
+        ) {
+            prop_assert_eq!(is_page_footer(&line), PAGE_FOOTER.is_match(line.trim()));
         }
     }
 }
