@@ -277,7 +277,11 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 fn is_control_byte(byte: u8) -> bool {
-    byte.is_ascii_control() && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x0C)
+    // `&` and `|` rather than `&&` and `matches!`: without branches, counting these
+    // compiles to SIMD.
+    let control = (byte < 0x20) | (byte == 0x7F);
+    let whitespace = (byte == b'\t') | (byte == b'\n') | (byte == b'\r') | (byte == 0x0C);
+    control & !whitespace
 }
 
 fn is_control_char(c: char) -> bool {
@@ -291,8 +295,18 @@ fn reject_binary_bytes(bytes: &[u8]) -> Result<(), DecodeError> {
             reason: format!("NUL byte at offset {at} (UTF-16 text needs a byte-order mark)"),
         });
     }
-    let controls = head.iter().filter(|&&b| is_control_byte(b)).count();
+    let controls = sum_bytes(head, |b| u8::from(is_control_byte(b)));
     check_control_share(controls, head.len(), "bytes")
+}
+
+/// The sum of `value` over the bytes, for a `value` of at most 2. It sums in u8 over
+/// chunks too short to overflow one (2 × 127 < 256), which the compiler turns into SIMD;
+/// summed in usize, it does not.
+fn sum_bytes(bytes: &[u8], value: impl Fn(u8) -> u8) -> usize {
+    bytes
+        .chunks(127)
+        .map(|chunk| usize::from(chunk.iter().map(|&b| value(b)).sum::<u8>()))
+        .sum()
 }
 
 fn reject_binary_text(text: &str) -> Result<(), DecodeError> {
@@ -695,8 +709,24 @@ fn is_wide(c: char) -> bool {
     c >= '\u{2E80}' || matches!(c, '\u{2014}' | '\u{2018}'..='\u{201D}' | '\u{2026}')
 }
 
+/// The width of a line, a wide character counting 2: the number of characters plus the
+/// number of wide ones, counted on bytes because decoding every character is most of
+/// the cost of `normalize` on clean text.
 fn display_width(line: &str) -> usize {
-    line.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+    let bytes = line.as_bytes();
+    let from_bytes = sum_bytes(bytes, byte_width);
+    // The lead byte 0xE2 starts U+2000 to U+2FFF, of which only some are wide.
+    let wide_from_u2000 = memchr::memchr_iter(0xE2, bytes)
+        .filter(|&at| line[at..].chars().next().is_some_and(is_wide))
+        .count();
+    from_bytes + wide_from_u2000
+}
+
+/// 1 for a byte that starts a character, 2 if that character is U+3000 or above, all wide
+/// (lead bytes 0xE3 to 0xF4; a continuation byte is at most 0xBF).
+fn byte_width(byte: u8) -> u8 {
+    let starts_char = byte & 0xC0 != 0x80;
+    u8::from(starts_char) + u8::from(byte >= 0xE3)
 }
 
 /// Drops runs of ASCII spaces that PDF extraction put between Chinese and numbers.
@@ -1026,6 +1056,14 @@ mod tests {
     }
 
     #[test]
+    fn control_bytes_are_the_ascii_controls_but_tab_and_line_ends() {
+        for byte in 0..=u8::MAX {
+            let expected = byte.is_ascii_control() && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x0C);
+            assert_eq!(is_control_byte(byte), expected, "{byte:#04x}");
+        }
+    }
+
+    #[test]
     fn the_footer_alphabet_has_every_character_of_regex_whitespace() {
         let whitespace = Regex::new(r"^\s$").expect("valid regex");
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
@@ -1036,7 +1074,7 @@ mod tests {
     }
 
     /// `normalize` as it was before lines were borrowed and measured once: every step on
-    /// every line, on owned strings. The
+    /// every line, on owned strings, with widths counted character by character. The
     /// fast paths must not change a single byte of what comes out.
     fn reference_normalize(text: &str) -> String {
         let lines: Vec<String> = unify_all_characters(text)
@@ -1123,6 +1161,12 @@ mod tests {
         #[test]
         fn normalize_is_the_reference_on_any_text(text in any::<String>()) {
             prop_assert_eq!(normalize(&text), reference_normalize(&text));
+        }
+
+        #[test]
+        fn display_width_counts_wide_characters_twice(text in any::<String>()) {
+            let by_char: usize = text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum();
+            prop_assert_eq!(display_width(&text), by_char);
         }
 
         #[test]
