@@ -38,6 +38,7 @@
 //! assert_eq!(doc.text, "全年国内生产总值1349084亿元，比上年增长5.0%。");
 //! ```
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
@@ -125,17 +126,23 @@ fn bom_advice(looks_like: &Option<&'static str>) -> String {
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let (raw, encoding) = decode_bytes(bytes)?;
-    Ok(into_document(raw, encoding))
+    Ok(into_document(&raw, encoding))
 }
 
-fn decode_bytes(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
+fn decode_bytes(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return decode_after_bom(bytes, encoding, bom_len);
+        return decode_after_bom(bytes, encoding, bom_len).map(|(text, name)| (text.into(), name));
     }
     reject_binary_bytes(bytes)?;
+    // Most input is UTF-8 already: check it where it lies instead of copying it
+    // through a decoder, since `normalize` makes the copy the document keeps. (encoding_rs
+    // validates with SIMD: on Chinese text, ten times as fast as `str::from_utf8`.)
+    if let Some(text) = UTF_8.decode_without_bom_handling_and_without_replacement(bytes) {
+        return Ok((text, "UTF-8"));
+    }
     match strict_decode(UTF_8, bytes) {
-        Ok(text) => Ok((text, "UTF-8")),
-        Err(first_bad) => decode_legacy(bytes, first_bad),
+        Ok(text) => Ok((text.into(), "UTF-8")),
+        Err(first_bad) => decode_legacy(bytes, first_bad).map(|(text, name)| (text.into(), name)),
     }
 }
 
@@ -270,7 +277,11 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 fn is_control_byte(byte: u8) -> bool {
-    byte.is_ascii_control() && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x0C)
+    // `&` and `|` rather than `&&` and `matches!`: without branches, counting these
+    // compiles to SIMD.
+    let control = (byte < 0x20) | (byte == 0x7F);
+    let whitespace = (byte == b'\t') | (byte == b'\n') | (byte == b'\r') | (byte == 0x0C);
+    control & !whitespace
 }
 
 fn is_control_char(c: char) -> bool {
@@ -284,8 +295,18 @@ fn reject_binary_bytes(bytes: &[u8]) -> Result<(), DecodeError> {
             reason: format!("NUL byte at offset {at} (UTF-16 text needs a byte-order mark)"),
         });
     }
-    let controls = head.iter().filter(|&&b| is_control_byte(b)).count();
+    let controls = sum_bytes(head, |b| u8::from(is_control_byte(b)));
     check_control_share(controls, head.len(), "bytes")
+}
+
+/// The sum of `value` over the bytes, for a `value` of at most 2. It sums in u8 over
+/// chunks too short to overflow one (2 × 127 < 256), which the compiler turns into SIMD;
+/// summed in usize, it does not.
+fn sum_bytes(bytes: &[u8], value: impl Fn(u8) -> u8) -> usize {
+    bytes
+        .chunks(127)
+        .map(|chunk| usize::from(chunk.iter().map(|&b| value(b)).sum::<u8>()))
+        .sum()
 }
 
 fn reject_binary_text(text: &str) -> Result<(), DecodeError> {
@@ -318,16 +339,16 @@ fn prefix(text: &str, max_len: usize) -> &str {
     &text[..end]
 }
 
-fn into_document(raw: String, encoding: &'static str) -> Decoded {
-    if !looks_like_html(&raw) {
+fn into_document(raw: &str, encoding: &'static str) -> Decoded {
+    if !looks_like_html(raw) {
         return Decoded {
-            text: normalize(&raw),
+            text: normalize(raw),
             encoding,
             title: None,
             html: false,
         };
     }
-    let page = html_to_text(&raw);
+    let page = html_to_text(raw);
     Decoded {
         text: normalize(&page.body),
         encoding,
@@ -603,14 +624,61 @@ impl TextSink {
 /// assert_eq!(normalize("一、综合\n\u{3000}\u{3000}初步核算，"), "一、综合\n\u{3000}\u{3000}初步核算，");
 /// ```
 pub fn normalize(text: &str) -> String {
-    let lines: Vec<String> = unify_characters(text)
-        .split('\n')
-        .map(|line| tidy_spaces(line.trim_end_matches(is_trailing_space)))
-        .collect();
-    join_wrapped_lines(&drop_page_footers(lines)).join("\n")
+    let text = unify_characters(text);
+    let lines: Vec<Line> = split_lines(&text).map(Line::new).collect();
+    join_wrapped_lines(&drop_page_footers(lines), text.len())
 }
 
-fn unify_characters(text: &str) -> String {
+/// `text.split('\n')`, with the line ends found by the SIMD memchr rather than the
+/// slower one `str::split` uses.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    let mut start = 0;
+    ends.map(move |end| {
+        let line = &text[start..end];
+        start = end + 1;
+        line
+    })
+}
+
+/// A line, tidied, with what joining asks about it worked out once.
+struct Line<'a> {
+    /// Borrowed from the text when tidying left it as it was, as it does in clean text.
+    text: Cow<'a, str>,
+    width: usize,
+    has_tab: bool,
+}
+
+impl<'a> Line<'a> {
+    fn new(raw: &'a str) -> Self {
+        let text = tidy_spaces(raw.trim_end_matches(is_trailing_space));
+        Line {
+            width: display_width(&text),
+            has_tab: memchr::memchr(b'\t', text.as_bytes()).is_some(),
+            text,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// The characters `unify_characters` replaces or removes.
+const UNIFIED: [&str; 5] = ["\r", "\x0C", "\u{A0}", "\u{FEFF}", "\u{200B}"];
+
+fn unify_characters(text: &str) -> Cow<'_, str> {
+    // Clean text has none of them: a search at memchr speed is then all the work.
+    let bytes = text.as_bytes();
+    let found = |c: &&str| memchr::memmem::find(bytes, c.as_bytes()).is_some();
+    if UNIFIED.iter().any(found) {
+        Cow::Owned(unify_all_characters(text))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+fn unify_all_characters(text: &str) -> String {
     // pdftotext puts a form feed between pages, next to a line break.
     let text = text
         .replace("\r\n", "\n")
@@ -653,12 +721,37 @@ fn is_wide(c: char) -> bool {
     c >= '\u{2E80}' || matches!(c, '\u{2014}' | '\u{2018}'..='\u{201D}' | '\u{2026}')
 }
 
+/// The width of a line, a wide character counting 2: the number of characters plus the
+/// number of wide ones, counted on bytes because decoding every character is most of
+/// the cost of `normalize` on clean text.
 fn display_width(line: &str) -> usize {
-    line.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+    let bytes = line.as_bytes();
+    let from_bytes = sum_bytes(bytes, byte_width);
+    // The lead byte 0xE2 starts U+2000 to U+2FFF, of which only some are wide.
+    let wide_from_u2000 = memchr::memchr_iter(0xE2, bytes)
+        .filter(|&at| line[at..].chars().next().is_some_and(is_wide))
+        .count();
+    from_bytes + wide_from_u2000
+}
+
+/// 1 for a byte that starts a character, 2 if that character is U+3000 or above, all wide
+/// (lead bytes 0xE3 to 0xF4; a continuation byte is at most 0xBF).
+fn byte_width(byte: u8) -> u8 {
+    let starts_char = byte & 0xC0 != 0x80;
+    u8::from(starts_char) + u8::from(byte >= 0xE3)
 }
 
 /// Drops runs of ASCII spaces that PDF extraction put between Chinese and numbers.
-fn tidy_spaces(line: &str) -> String {
+fn tidy_spaces(line: &str) -> Cow<'_, str> {
+    // Most lines have no space to look at.
+    if memchr::memchr(b' ', line.as_bytes()).is_some() {
+        Cow::Owned(tidy_space_runs(line))
+    } else {
+        Cow::Borrowed(line)
+    }
+}
+
+fn tidy_space_runs(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
@@ -705,15 +798,29 @@ static PAGE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn is_page_footer(line: &str) -> bool {
-    PAGE_FOOTER.is_match(line.trim())
+    is_footer_alphabet(line) && PAGE_FOOTER.is_match(line.trim())
+}
+
+/// Whether the line has only characters [`PAGE_FOOTER`] can match (`\s` is White_Space,
+/// as for `char::is_whitespace`). A line of text fails at its first or second
+/// character: this spares the regex, and the trimming, on almost every line.
+fn is_footer_alphabet(line: &str) -> bool {
+    line.chars().all(|c| {
+        is_digit(c)
+            || matches!(
+                c,
+                '-' | '—' | '–' | '－' | '─' | '第' | '页' | '共' | ',' | '，' | '/' | '／'
+            )
+            || c.is_whitespace()
+    })
 }
 
 /// Removes page footers and the blank lines around them, so that a sentence broken by
 /// a page break can be joined like one broken by a line break.
-fn drop_page_footers(lines: Vec<String>) -> Vec<String> {
+fn drop_page_footers(lines: Vec<Line>) -> Vec<Line> {
     let mut keep = vec![true; lines.len()];
     for (i, line) in lines.iter().enumerate() {
-        if is_page_footer(line) {
+        if is_page_footer(&line.text) {
             keep[i] = false;
             let blank_before = lines[..i].iter().rev().take_while(|l| l.is_empty()).count();
             let blank_after = lines[i + 1..].iter().take_while(|l| l.is_empty()).count();
@@ -727,45 +834,50 @@ fn drop_page_footers(lines: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-fn join_wrapped_lines(lines: &[String]) -> Vec<String> {
+/// The lines, each wrapped one joined to the line before it; `capacity` is room for
+/// all of them.
+fn join_wrapped_lines(lines: &[Line], capacity: usize) -> String {
     let wrap = typical_width(lines);
-    let mut joined: Vec<String> = Vec::with_capacity(lines.len());
+    let mut text = String::with_capacity(capacity);
     for (i, line) in lines.iter().enumerate() {
-        let wrapped = i > 0 && is_wrapped(&lines[i - 1], line, wrap);
-        match joined.last_mut() {
-            Some(paragraph) if wrapped => append_wrapped(paragraph, line),
-            _ => joined.push(line.clone()),
+        if i > 0 {
+            if is_wrapped(&lines[i - 1], line, wrap) {
+                append_wrapped(&mut text, &line.text);
+                continue;
+            }
+            text.push('\n');
         }
+        text.push_str(&line.text);
     }
-    joined
+    text
 }
 
 /// The width three lines in four stay within: for text from a PDF, about the page width.
-fn typical_width(lines: &[String]) -> usize {
+fn typical_width(lines: &[Line]) -> usize {
     let mut widths: Vec<usize> = lines
         .iter()
-        .filter(|line| !line.is_empty() && !line.contains('\t'))
-        .map(|line| display_width(line))
+        .filter(|line| !line.is_empty() && !line.has_tab)
+        .map(|line| line.width)
         .collect();
     widths.sort_unstable();
     widths.get(widths.len() * 3 / 4).copied().unwrap_or(0)
 }
 
 /// Whether `next` continues the sentence that a PDF line break cut at the end of `prev`.
-fn is_wrapped(prev: &str, next: &str, wrap: usize) -> bool {
+fn is_wrapped(prev: &Line, next: &Line, wrap: usize) -> bool {
     !prev.is_empty()
         && !next.is_empty()
-        && !prev.contains('\t')
-        && !next.contains('\t')
-        && !ends_sentence(prev)
-        && !starts_paragraph(next)
+        && !prev.has_tab
+        && !next.has_tab
+        && !ends_sentence(&prev.text)
+        && !starts_paragraph(&next.text)
         && fills_line(prev, wrap)
 }
 
 /// A PDF wraps a line when it is full; a much shorter line ended on purpose.
-fn fills_line(line: &str, wrap: usize) -> bool {
-    let width = display_width(line);
-    if starts_heading(line) {
+fn fills_line(line: &Line, wrap: usize) -> bool {
+    let width = line.width;
+    if starts_heading(&line.text) {
         width * 10 >= wrap * 9
     } else {
         width * 2 >= wrap
@@ -826,6 +938,7 @@ fn append_wrapped(paragraph: &mut String, line: &str) {
 mod tests {
     use super::*;
     use encoding_rs::UTF_16LE;
+    use proptest::prelude::*;
 
     #[test]
     fn strict_decode_reports_the_first_bad_byte() {
@@ -932,5 +1045,147 @@ mod tests {
             "粮食\t1271601\n棉花\t372\n全年国内生产总值\n增长 5.0%\na\n  b"
         );
         assert_eq!(page.title, None);
+    }
+
+    #[test]
+    fn utf8_is_read_in_place_exactly_when_the_decoder_reads_it() {
+        let mut damaged = "中文".as_bytes().to_vec();
+        damaged.insert(3, 0xFF);
+        let inputs: [&[u8]; 5] = [
+            b"",
+            "\u{3000}\u{3000}增长5%".as_bytes(),
+            &damaged,
+            b"\xED\xA0\x80",
+            b"\xE4\xB8",
+        ];
+        for bytes in inputs {
+            let in_place = UTF_8.decode_without_bom_handling_and_without_replacement(bytes);
+            assert_eq!(
+                in_place.as_deref().ok_or(()),
+                strict_decode(UTF_8, bytes).as_deref().map_err(|_| ())
+            );
+        }
+    }
+
+    #[test]
+    fn control_bytes_are_the_ascii_controls_but_tab_and_line_ends() {
+        for byte in 0..=u8::MAX {
+            let expected = byte.is_ascii_control() && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x0C);
+            assert_eq!(is_control_byte(byte), expected, "{byte:#04x}");
+        }
+    }
+
+    #[test]
+    fn the_footer_alphabet_has_every_character_of_regex_whitespace() {
+        let whitespace = Regex::new(r"^\s$").expect("valid regex");
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if whitespace.is_match(c.encode_utf8(&mut [0; 4])) {
+                assert!(is_footer_alphabet(&c.to_string()), "{:?}", c);
+            }
+        }
+    }
+
+    /// `normalize` as it was before lines were borrowed and measured once: every step on
+    /// every line, on owned strings, with widths counted character by character. The
+    /// fast paths must not change a single byte of what comes out.
+    fn reference_normalize(text: &str) -> String {
+        let lines: Vec<String> = unify_all_characters(text)
+            .split('\n')
+            .map(|line| tidy_space_runs(line.trim_end_matches(is_trailing_space)))
+            .collect();
+        let mut keep = vec![true; lines.len()];
+        for (i, line) in lines.iter().enumerate() {
+            if PAGE_FOOTER.is_match(line.trim()) {
+                let before = lines[..i].iter().rev().take_while(|l| l.is_empty()).count();
+                let after = lines[i + 1..].iter().take_while(|l| l.is_empty()).count();
+                keep[i - before..=i + after].fill(false);
+            }
+        }
+        let kept = lines
+            .iter()
+            .zip(keep)
+            .filter_map(|(l, k)| k.then_some(l.as_str()));
+        reference_join(&kept.collect::<Vec<&str>>())
+    }
+
+    fn reference_join(lines: &[&str]) -> String {
+        let width =
+            |line: &str| -> usize { line.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum() };
+        let mut widths: Vec<usize> = lines
+            .iter()
+            .filter(|l| !l.is_empty() && !l.contains('\t'))
+            .map(|l| width(l))
+            .collect();
+        widths.sort_unstable();
+        let wrap = widths.get(widths.len() * 3 / 4).copied().unwrap_or(0);
+        let fills = |line: &str| {
+            if starts_heading(line) {
+                width(line) * 10 >= wrap * 9
+            } else {
+                width(line) * 2 >= wrap
+            }
+        };
+        let mut joined: Vec<String> = Vec::new();
+        for (i, &line) in lines.iter().enumerate() {
+            let prev = if i > 0 { lines[i - 1] } else { "" };
+            let wrapped = !prev.is_empty()
+                && !line.is_empty()
+                && !prev.contains('\t')
+                && !line.contains('\t')
+                && !ends_sentence(prev)
+                && !starts_paragraph(line)
+                && fills(prev);
+            match joined.last_mut() {
+                Some(paragraph) if wrapped => append_wrapped(paragraph, line),
+                _ => joined.push(line.to_owned()),
+            }
+        }
+        joined.join("\n")
+    }
+
+    /// Pieces of PDF-extracted bulletins, with everything a fast path in `normalize`
+    /// skips or acts on: spaces, line ends, form feeds, U+3000, U+A0, U+FEFF, U+200B,
+    /// tabs, footers, headings, closing marks, and wide and narrow characters from
+    /// U+2000 to U+2FFF (whose lead byte is 0xE2).
+    #[rustfmt::skip]
+    const PIECES: &[&str] = &[
+        "全年", "国内生产总值", "1349084", "亿元", "增长", "5.0", "%", "‰", "-", "−0.9", "Patent", "Treaty",
+        "。", "，", "：", ":", "3.9:", "…", "”", "）", "》", "“", "—", "——", "’",
+        "\u{2E80}", "\u{2E7F}", "\u{2000}", "𠀀", "é", "·",
+        "\n", "\n\n", "\r\n", "\r", "\x0C", "\x0C\n", "\n\x0C", " ", "  ", "\t",
+        "\u{3000}", "\u{3000}\u{3000}", "\u{A0}", "\u{FEFF}", "\u{200B}", "\u{2028}",
+        "一、", "（二）", "3、", "①", "注：",
+        "3", "12", "１２", "— 2 —", "- 4 -", "— —", "第 3 页", "共 3 页，第 1 页", "1/5",
+        "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn normalize_is_the_reference_on_bulletin_pieces(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..150),
+        ) {
+            let text = pieces.concat();
+            prop_assert_eq!(normalize(&text), reference_normalize(&text), "{:?}", text);
+        }
+
+        #[test]
+        fn normalize_is_the_reference_on_any_text(text in any::<String>()) {
+            prop_assert_eq!(normalize(&text), reference_normalize(&text));
+        }
+
+        #[test]
+        fn display_width_counts_wide_characters_twice(text in any::<String>()) {
+            let by_char: usize = text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum();
+            prop_assert_eq!(display_width(&text), by_char);
+        }
+
+        #[test]
+        fn page_footers_are_the_regex_on_the_trimmed_line(
+            line in r"[ \t\u{3000}\u{A0}0-9０-９\-—–－─第页共,，/／年.a]{0,12}",
+        ) {
+            prop_assert_eq!(is_page_footer(&line), PAGE_FOOTER.is_match(line.trim()));
+        }
     }
 }
