@@ -1,12 +1,16 @@
 //! Runs extract over the full sample texts many times and prints the time of each stage, for
 //! profiling: `cargo run --release --example profile_extract -- 100`.
 //!
-//! `-- 100 extract`, `-- 100 scan` or `-- 100 jieba` runs only that, so a profiler sees it alone
+//! `-- 100 extract`, `scan`, `audit` or `jieba` runs only that, so a profiler sees it alone
 //! (`perf record --call-graph dwarf target/release/examples/profile_extract 100 extract`, or
 //! `valgrind --tool=callgrind … 5 scan` for instruction counts that a busy machine does not
 //! disturb). `GONGBAO_COLD=1` forgets jieba tags before each text, as if every text were new.
 
 use std::time::{Duration, Instant};
+
+// The allocator of the gongbao binary, so that a profile shows what the binary does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const STAGES: [&str; 6] = [
     "segment",
@@ -34,6 +38,7 @@ fn main() {
         // Builds the extractor's jieba dictionary, once per process, before timing.
         texts.iter().for_each(|t| drop(extractor.extract(t)));
     }
+    let docs: Vec<gongbao::Document> = texts.iter().map(|t| extractor.extract(t)).collect();
     let jieba = matches!(only.as_deref(), None | Some("jieba")).then(jieba_rs::Jieba::new);
     let mut times = [Duration::ZERO; 6];
     let mut time = |i: usize, f: &mut dyn FnMut()| {
@@ -42,12 +47,13 @@ fn main() {
         times[i] += t.elapsed();
     };
     for _ in 0..rounds {
-        for t in &texts {
+        for (t, doc) in texts.iter().zip(&docs) {
             if cold {
                 gongbao::stages::forget_tags(&extractor);
             }
             match only.as_deref() {
                 Some("scan") => time(1, &mut || drop(gongbao::scan::scan(extractor.rules(), t))),
+                Some("audit") => time(4, &mut || drop(gongbao::audit::audit(doc))),
                 Some("jieba") => {
                     let jieba = jieba.as_ref().expect("built for this mode");
                     time(5, &mut || drop(jieba.cut(t, true)))
