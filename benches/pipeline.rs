@@ -9,11 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-
-// The gongbao binary's allocator, so that the stages are measured as the binary runs them
-// (jieba's reference runs with it too).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use gongbao::{Extractor, Rules};
 
 fn full_texts() -> Vec<(String, Vec<u8>)> {

@@ -8,10 +8,6 @@
 
 use std::time::{Duration, Instant};
 
-// The allocator of the gongbao binary, so that a profile shows what the binary does.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const STAGES: [&str; 6] = [
     "segment",
     "scan",
