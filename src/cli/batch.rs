@@ -146,7 +146,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     documents += 1;
                     claims += doc.claims.len();
                     sink.write(&rows)?;
-                    wide.add(&doc);
+                    if args.wide.is_some() {
+                        wide.add(&doc);
+                    }
                     checks.extend(doc_checks);
                     if audit {
                         series.push(doc);
