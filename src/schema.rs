@@ -315,7 +315,7 @@ impl Schemas {
                 }
             })?;
             set.names.push(file.name.clone());
-            let mut cursor = 0;
+            let mut cursor = LineCursor::default();
             for entry in file.metrics {
                 let line = id_line(text, &entry.id, &mut cursor);
                 let fail = |message: String| SchemaError::Invalid {
@@ -728,10 +728,11 @@ mod matching {
 
     impl SubjectRegex {
         pub(super) fn new(source: &str) -> Result<Self, regex::Error> {
-            let regex = Regex::new(source)?;
+            // Wordings are valid regex syntax by their form, so they are not compiled: compiling
+            // every schema regex was a tenth of a cold start.
             Ok(match Wordings::parse(source) {
                 Some(wordings) => SubjectRegex::Wordings(wordings, source.to_string()),
-                None => SubjectRegex::Engine(regex),
+                None => SubjectRegex::Engine(Regex::new(source)?),
             })
         }
 
@@ -1064,6 +1065,18 @@ mod matching {
             }
         }
 
+        proptest::proptest! {
+            /// Wordings are not compiled, so their form must make them valid regex syntax.
+            #[test]
+            fn every_wording_regex_compiles(
+                source in r"\^(?:[a人口]|\((?:[a人口|]|\\[.?(]){0,4}\)|\?|\\[.?a])*\$(?:\|\^[a人口()|?]*\$)?"
+            ) {
+                if Wordings::parse(&source).is_some() {
+                    proptest::prop_assert!(Regex::new(&source).is_ok(), "{}", source);
+                }
+            }
+        }
+
         #[test]
         fn wordings_match_what_the_regex_matches() {
             let mut read = 0;
@@ -1122,15 +1135,27 @@ mod matching {
     }
 }
 
-/// The line (1-based) of the entry `id: <id>` at or after line `*cursor`; moves the cursor past it.
-fn id_line(text: &str, id: &str, cursor: &mut usize) -> usize {
-    for (n, line) in text.lines().enumerate().skip(*cursor) {
-        let t = line.trim_start().trim_start_matches("- ").trim_start();
-        if let Some(rest) = t.strip_prefix("id:") {
-            let v = rest.split('#').next().unwrap_or("").trim();
+/// Where the search for the next metric's `id:` line goes on from: a byte offset and the
+/// number of lines before it.
+#[derive(Default)]
+struct LineCursor {
+    byte: usize,
+    line: usize,
+}
+
+/// The line (1-based) of the entry `id: <id>` at or after the cursor, which moves past it;
+/// 1 when there is none. (The cursor goes on from where it was, not from the first line.)
+fn id_line(text: &str, id: &str, cursor: &mut LineCursor) -> usize {
+    let rest = text.get(cursor.byte..).unwrap_or("");
+    let (mut byte, mut n) = (cursor.byte, cursor.line);
+    for line in rest.split_inclusive('\n') {
+        (byte, n) = (byte + line.len(), n + 1);
+        let t = line.trim().trim_start_matches("- ").trim_start();
+        if let Some(value) = t.strip_prefix("id:") {
+            let v = value.split('#').next().unwrap_or("").trim();
             if v.trim_matches(|c| c == '\'' || c == '"') == id {
-                *cursor = n + 1;
-                return n + 1;
+                *cursor = LineCursor { byte, line: n };
+                return n;
             }
         }
     }
