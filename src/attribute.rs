@@ -140,16 +140,20 @@ impl<'a> Attributor<'a> {
         quantities: &[Quantity],
     ) -> Vec<(Claim, Range<usize>)> {
         let mut next = 0;
+        // The claims of one clause; one buffer for all clauses.
+        let mut qs: Vec<&Quantity> = Vec::new();
         for sentence in sentences {
             let mut state = SentenceState::default();
             for clause in &sentence.clauses {
                 let first = next + quantities[next..].partition_point(|q| q.start < clause.start);
                 let last = first + quantities[first..].partition_point(|q| q.start < clause.end);
                 next = last;
-                let qs: Vec<&Quantity> = quantities[first..last]
-                    .iter()
-                    .filter(|q| self.is_claim(q, clause))
-                    .collect();
+                qs.clear();
+                qs.extend(
+                    quantities[first..last]
+                        .iter()
+                        .filter(|q| self.is_claim(q, clause)),
+                );
                 self.read_clause(&mut state, clause.clone(), &qs);
             }
         }
