@@ -167,12 +167,7 @@ impl<'a> Attributor<'a> {
 
     /// Whether a quantity is a claim, by its form and the words right around it.
     fn is_claim(&self, q: &Quantity, clause: &Range<usize>) -> bool {
-        if q.rejected.is_some()
-            || self
-                .phrases
-                .iter()
-                .any(|p| p.start <= q.start && q.start < p.end)
-        {
+        if q.rejected.is_some() || self.in_phrase(q.start) {
             return false;
         }
         let after = self.slice(q.end, clause.end);
@@ -191,6 +186,14 @@ impl<'a> Attributor<'a> {
             return false;
         }
         !self.is_scope(before_next_number)
+    }
+
+    /// Whether `at` falls inside a not-claim phrase. The phrases are matches of one regex, in
+    /// order and not overlapping, so their ends ascend too and a binary search finds the only
+    /// phrase that can hold `at`: the first that ends after it.
+    fn in_phrase(&self, at: usize) -> bool {
+        let i = self.phrases.partition_point(|p| p.end <= at);
+        self.phrases.get(i).is_some_and(|p| p.start <= at)
     }
 
     /// 70个大中城市中: the figure sizes a scope, it is not a claim.
