@@ -9,6 +9,7 @@
 //! jieba-rs is consulted only for those carried subjects and for figures written before their
 //! subject (70个贫困村退出), so most text is never tokenized.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock, RwLock};
@@ -478,54 +479,71 @@ impl<'a> Attributor<'a> {
     }
 
     /// What a clause says about the figures after it — periods, 其中, a breakdown — and its
-    /// words with footnote markers and periods taken out.
-    fn read_context(&self, raw: &str) -> (Prefix, String) {
+    /// words with footnote markers and periods taken out (borrowed when nothing is taken out,
+    /// as in most clauses).
+    fn read_context<'s>(&self, raw: &'s str) -> (Prefix, Cow<'s, str>) {
         let rules = self.rules;
+        let mut telltales = Telltales::of(raw);
         // The patterns run only where their telltale characters are: most prefixes have none.
-        let marked = raw.contains(['[', '［', '(', '（'])
-            || raw.contains(|c: char| ('①'..='⑳').contains(&c));
-        let cleaned = if marked {
+        let cleaned = if telltales.marked {
             rules.footnote.replace_all(raw, "")
         } else {
-            raw.into()
+            Cow::Borrowed(raw)
         };
+        if let Cow::Owned(cleaned) = &cleaned {
+            // Taking markers out joins the words around them: look at what is left.
+            telltales = Telltales::of(cleaned);
+        }
         let mut p = Prefix {
-            parts_of: cleaned.contains("其中"),
+            parts_of: telltales.parts_of,
             ..Prefix::default()
         };
-        let mut s = String::with_capacity(cleaned.len());
+        let words = if telltales.dated {
+            self.cut_periods(cleaned, &mut p)
+        } else {
+            cleaned
+        };
+        let opens_breakdown = words.trim_start().starts_with(['分', '按']);
+        p.breakdown = Some(&rules.breakdown)
+            .filter(|_| opens_breakdown)
+            .and_then(|re| re.captures(words.trim()))
+            .and_then(|c| c.name("by"))
+            .map(|by| rules.exclusive_breakdowns.contains(by.as_str()));
+        (p, words)
+    }
+
+    /// Takes the period mentions out of `s`, keeping the last as the prefix's period; a mention
+    /// right after 比 or 较 is a baseline and stays.
+    fn cut_periods<'s>(&self, s: Cow<'s, str>, p: &mut Prefix) -> Cow<'s, str> {
+        let mut cut: Option<String> = None;
         let mut last = 0;
-        let dated = cleaned.contains(['年', '季', '月']);
-        for c in rules
-            .period
-            .captures_iter(&cleaned)
-            .take(if dated { usize::MAX } else { 0 })
-        {
+        for c in self.rules.period.captures_iter(&s) {
             let m = c.get(0).map_or(0..0, |m| m.range());
-            if cleaned[..m.start].ends_with(['比', '较']) {
+            if s[..m.start].ends_with(['比', '较']) {
                 continue;
             }
             p.period = ["p1", "p2", "p3"]
                 .iter()
                 .find_map(|n| c.name(n))
                 .map(|m| m.as_str().to_string());
-            s.push_str(&cleaned[last..m.start]);
+            let out = cut.get_or_insert_with(|| String::with_capacity(s.len()));
+            out.push_str(&s[last..m.start]);
             last = m.end;
         }
-        s.push_str(&cleaned[last..]);
-        let opens_breakdown = s.trim_start().starts_with(['分', '按']);
-        p.breakdown = Some(&rules.breakdown)
-            .filter(|_| opens_breakdown)
-            .and_then(|re| re.captures(s.trim()))
-            .and_then(|c| c.name("by"))
-            .map(|by| rules.exclusive_breakdowns.contains(by.as_str()));
-        (p, s)
+        match cut {
+            Some(mut out) => {
+                out.push_str(&s[last..]);
+                Cow::Owned(out)
+            }
+            None => s,
+        }
     }
 
-    /// Reads the words before a figure from both ends.
+    /// Reads the words before a figure from both ends. Each step narrows a slice of the words;
+    /// only the subject left at the end is copied.
     fn read_prefix(&self, raw: &str) -> Prefix {
-        let (mut p, s) = self.read_context(raw);
-        let mut s = self.trim_leading(&s).to_string();
+        let (mut p, words) = self.read_context(raw);
+        let mut s = self.trim_leading(&words);
         p.distributive = s.contains("分别");
         if let Some(end) = RELATIVE_ENDINGS
             .iter()
@@ -535,19 +553,19 @@ impl<'a> Attributor<'a> {
             p.subject = s[..end].to_string();
             return p;
         }
-        if let Some((subject, baseline, cue)) = self.split_baseline(&s) {
-            (s, p.baseline, p.cue) = (subject, Some(baseline), Some(cue));
+        if let Some((subject, baseline, cue)) = self.split_baseline(s) {
+            (s, p.baseline, p.cue) = (subject, Some(baseline.to_string()), Some(cue));
         }
-        s = self.strip_trailing(&s, &mut p);
-        s = self.split_relation(&s, &mut p);
+        s = self.strip_trailing(s, &mut p);
+        s = self.split_relation(s, &mut p);
         if p.cue.is_none()
             && let Some((w, cue)) = self
                 .rules
-                .cue_prefix(&s)
+                .cue_prefix(s)
                 .filter(|(w, c)| *c != Cue::Share && s.len() > w.len())
         {
             p.cue = Some(cue);
-            s = s[w.len()..].to_string();
+            s = &s[w.len()..];
         }
         p.subject = self
             .trim_leading(s.trim_end_matches(['的', '、']))
@@ -556,7 +574,7 @@ impl<'a> Attributor<'a> {
     }
 
     /// 比上年末减少, 比上年多救助: the subject before, the baseline, and the cue after.
-    fn split_baseline(&self, s: &str) -> Option<(String, String, Cue)> {
+    fn split_baseline<'s>(&self, s: &'s str) -> Option<(&'s str, &'s str, Cue)> {
         let at = s.rfind(['比', '较']).filter(|&i| i > 0 || s.len() > 3)?;
         let rest = &s[at + '比'.len_utf8()..];
         let baseline = self.rules.baselines.prefix_of(rest)?;
@@ -565,11 +583,11 @@ impl<'a> Attributor<'a> {
         let leftover = &pred[w.len()..];
         let short_verb = matches!(w, "多" | "少") && leftover.chars().count() <= 2;
         let clean = self.rules.subject_trailing.contains(leftover) || leftover.is_empty();
-        (clean || short_verb).then(|| (s[..at].to_string(), baseline.to_string(), cue))
+        (clean || short_verb).then_some((&s[..at], baseline, cue))
     }
 
     /// Takes fillers, the cue and 同比/环比 off the end of `s`.
-    fn strip_trailing(&self, s: &str, p: &mut Prefix) -> String {
+    fn strip_trailing<'s>(&self, s: &'s str, p: &mut Prefix) -> &'s str {
         let mut s = s;
         loop {
             if let Some(w) = self.rules.subject_trailing.suffix_of(s) {
@@ -591,13 +609,13 @@ impl<'a> Attributor<'a> {
                 p.baseline = Some(w.to_string());
                 s = &s[..s.len() - w.len()];
             } else {
-                return s.to_string();
+                return s;
             }
         }
     }
 
     /// 第一产业增加值占国内生产总值 → subject 第一产业增加值, of 国内生产总值.
-    fn split_relation(&self, s: &str, p: &mut Prefix) -> String {
+    fn split_relation<'s>(&self, s: &'s str, p: &mut Prefix) -> &'s str {
         for verb in &self.rules.relation_verbs {
             if let Some(at) = s
                 .find(verb.as_str())
@@ -608,18 +626,13 @@ impl<'a> Attributor<'a> {
                     p.cue = Some(Cue::Share)
                         .filter(|_| p.cue.is_none() || p.cue == Some(Cue::Share))
                         .or(p.cue);
-                    p.of = Some(
-                        whole
-                            .trim_end_matches("比重")
-                            .trim_end_matches('的')
-                            .to_string(),
-                    )
-                    .filter(|w| !w.is_empty());
+                    let of = whole.trim_end_matches("比重").trim_end_matches('的');
+                    p.of = (!of.is_empty()).then(|| of.to_string());
                 }
-                return s[..at].to_string();
+                return &s[..at];
             }
         }
-        s.to_string()
+        s
     }
 
     fn trim_leading<'s>(&self, s: &'s str) -> &'s str {
@@ -633,6 +646,35 @@ impl<'a> Attributor<'a> {
                 _ => return t,
             }
         }
+    }
+}
+
+/// Which patterns a clause needs run, told by characters their matches cannot do without.
+#[derive(Debug, Default)]
+struct Telltales {
+    /// A bracket or circled number: a footnote marker may be there.
+    marked: bool,
+    /// 年, 季 or 月: a period may be named.
+    dated: bool,
+    /// 其中: the figures after are parts of a total.
+    parts_of: bool,
+}
+
+impl Telltales {
+    /// Looks at every character once (this runs for every clause).
+    fn of(s: &str) -> Self {
+        let mut t = Telltales::default();
+        let mut prev = '\0';
+        for c in s.chars() {
+            match c {
+                '[' | '［' | '(' | '（' | '①'..='⑳' => t.marked = true,
+                '年' | '季' | '月' => t.dated = true,
+                '中' if prev == '其' => t.parts_of = true,
+                _ => {}
+            }
+            prev = c;
+        }
+        t
     }
 }
 
