@@ -88,12 +88,16 @@ struct Prefix {
     breakdown: Option<bool>,
 }
 
-/// What carries from clause to clause within a sentence.
+/// What carries from clause to clause within a sentence. Earlier claims are named by their
+/// index in the claims found so far, which keeps their subjects without copying them.
 #[derive(Debug, Default)]
 struct SentenceState {
     period: Option<String>,
-    last_subject: Option<String>,
-    parent: Option<String>,
+    /// The last claim of this sentence.
+    last_claim: Option<usize>,
+    /// The claim whose subject names the whole that the figures of this sentence are parts of
+    /// (其中 after 全年粮食产量…: 其中夏粮 → 全年粮食产量中的夏粮).
+    parent: Option<usize>,
     /// The claim (index) that figures of this sentence are parts of (其中, 分门类看).
     parts_parent: Option<usize>,
     /// The sentence lists parts of something, so its figures are not totals.
@@ -108,8 +112,8 @@ pub(crate) struct Attributor<'a> {
     nlp: &'a Nlp,
     text: &'a str,
     phrases: Vec<Range<usize>>,
-    last_level_subject: Option<String>,
-    last_subject: Option<String>,
+    /// The last level figure (a claim index): what 其中 names the parts of.
+    last_level: Option<usize>,
     /// The last level figure that is not itself a part: what 其中 refers to.
     top_total: Option<usize>,
     claims: Vec<(Claim, Range<usize>)>,
@@ -127,8 +131,7 @@ impl<'a> Attributor<'a> {
             nlp,
             text,
             phrases,
-            last_level_subject: None,
-            last_subject: None,
+            last_level: None,
             top_total: None,
             claims: Vec::new(),
         }
@@ -159,6 +162,11 @@ impl<'a> Attributor<'a> {
             }
         }
         self.claims
+    }
+
+    /// The subject of the claim found `i`th.
+    fn subject_of(&self, i: usize) -> &str {
+        &self.claims[i].0.subject
     }
 
     /// The text between two byte offsets; empty where figures overlap or cross a clause break.
@@ -223,8 +231,8 @@ impl<'a> Attributor<'a> {
             {
                 j += 1;
             }
-            let prefix = self.read_prefix(self.slice(cursor, qs[i].lead));
-            state.period = prefix.period.clone().or(state.period.take());
+            let mut prefix = self.read_prefix(self.slice(cursor, qs[i].lead));
+            state.period = prefix.period.take().or(state.period.take());
             self.open_parts(state, &prefix, qs[i].start);
             let subjects = self.subjects(state, &prefix, &qs[i..j], &clause);
             for (q, subject) in qs[i..j].iter().zip(subjects) {
@@ -241,7 +249,7 @@ impl<'a> Attributor<'a> {
         if !prefix.parts_of && prefix.breakdown.is_none() {
             return;
         }
-        state.parent = self.last_level_subject.clone().filter(|_| prefix.parts_of);
+        state.parent = self.last_level.filter(|_| prefix.parts_of);
         state.in_breakdown = true;
         let same_paragraph = |i: &usize| !self.slice(self.claims[*i].1.end, at).contains('\n');
         state.parts_parent = self
@@ -287,16 +295,16 @@ impl<'a> Attributor<'a> {
                 None => (-value, None),
             };
         }
-        let subject = match &state.parent {
+        let subject = match state.parent {
             Some(parent) if subject.chars().count() <= 3 && !subject.is_empty() => {
-                format!("{parent}中的{subject}")
+                format!("{}中的{subject}", self.subject_of(parent))
             }
             _ => subject,
         };
-        state.last_subject = Some(subject.clone());
-        self.last_subject = Some(subject.clone());
+        let index = self.claims.len();
+        state.last_claim = Some(index);
         if kind == Kind::Level && q.measure == Measure::Amount {
-            self.last_level_subject = Some(subject.clone());
+            self.last_level = Some(index);
         }
         let wants_baseline = matches!(
             kind,
@@ -340,7 +348,8 @@ impl<'a> Attributor<'a> {
         let subject = if prefix.subject.is_empty() {
             self.carried_subject(state)
         } else if prefix.relative {
-            compose_relative(self.nlp, state.last_subject.as_deref(), &prefix.subject)
+            let previous = state.last_claim.map(|i| self.subject_of(i));
+            compose_relative(self.nlp, previous, &prefix.subject)
         } else if self.is_verb_only(&prefix.subject) {
             self.object_of_verb(state, &prefix.subject)
                 .unwrap_or_else(|| self.carried_subject(state))
@@ -417,8 +426,8 @@ impl<'a> Attributor<'a> {
 
     /// The subject when the words before a figure name none.
     fn carried_subject(&self, state: &SentenceState) -> String {
-        if let Some(s) = &state.last_subject {
-            return s.clone();
+        if let Some(i) = state.last_claim {
+            return self.subject_of(i).to_string();
         }
         for clause in state.bare_clauses.iter().rev() {
             let p = self.read_prefix(&self.text[clause.clone()]);
@@ -426,7 +435,10 @@ impl<'a> Attributor<'a> {
                 return np;
             }
         }
-        self.last_subject.clone().unwrap_or_default()
+        self.claims
+            .last()
+            .map(|(c, _)| c.subject.clone())
+            .unwrap_or_default()
     }
 
     /// The leading noun phrase of `s` (40岁及以下党员总数稳中有升 → 40岁及以下党员总数), if `s`
