@@ -266,7 +266,7 @@ impl<'a> Attributor<'a> {
                 .rules
                 .non_additive
                 .iter()
-                .any(|w| claim.subject.contains(w.as_str()));
+                .any(|w| has_word(&claim.subject, w));
         if !additive {
             return;
         }
@@ -556,7 +556,7 @@ impl<'a> Attributor<'a> {
     fn read_prefix(&self, raw: &str) -> Prefix {
         let (mut p, words) = self.read_context(raw);
         let mut s = self.trim_leading(&words);
-        p.distributive = s.contains("分别");
+        p.distributive = has_word(s, "分别");
         if let Some(end) = RELATIVE_ENDINGS
             .iter()
             .find_map(|e| s.strip_suffix(e).map(|r| r.len() + '的'.len_utf8()))
@@ -603,7 +603,7 @@ impl<'a> Attributor<'a> {
         let mut s = s;
         loop {
             if let Some(w) = self.rules.subject_trailing.suffix_of(s) {
-                p.distributive |= w.contains("分别");
+                p.distributive |= has_word(w, "分别");
                 s = &s[..s.len() - w.len()];
             } else if let Some((w, cue)) = self
                 .rules
@@ -629,9 +629,8 @@ impl<'a> Attributor<'a> {
     /// 第一产业增加值占国内生产总值 → subject 第一产业增加值, of 国内生产总值.
     fn split_relation<'s>(&self, s: &'s str, p: &mut Prefix) -> &'s str {
         for verb in &self.rules.relation_verbs {
-            if let Some(at) = s
-                .find(verb.as_str())
-                .filter(|&at| !s[at + verb.len()..].starts_with('比'))
+            if let Some(at) =
+                find_word(s, verb).filter(|&at| !s[at + verb.len()..].starts_with('比'))
             {
                 let whole = s[at + verb.len()..].trim_end_matches(['的']);
                 if verb == "占" {
@@ -768,6 +767,18 @@ fn split_list(s: &str) -> Vec<String> {
         .iter()
         .map(|p| format!("{}{shared}", p.trim_end_matches(shared)))
         .collect()
+}
+
+/// Where `word` first occurs in `s`. `str::find` builds a two-way searcher on every call, which
+/// costs more than the search itself on strings as short as a clause; memmem searches short
+/// strings without one. A match of whole UTF-8 in UTF-8 is always at a character boundary.
+fn find_word(s: &str, word: &str) -> Option<usize> {
+    memchr::memmem::find(s.as_bytes(), word.as_bytes())
+}
+
+/// Whether `word` occurs in `s` (see [`find_word`]).
+fn has_word(s: &str, word: &str) -> bool {
+    find_word(s, word).is_some()
 }
 
 fn is_numeral(c: char) -> bool {
