@@ -145,6 +145,9 @@ impl<'a> Attributor<'a> {
         sentences: &[Sentence],
         quantities: &[Quantity],
     ) -> Vec<(Claim, Range<usize>)> {
+        // Every claim is one of the quantities: room for all of them means the claims, large
+        // structs, are never moved to a bigger buffer.
+        self.claims.reserve(quantities.len());
         let mut next = 0;
         // The claims of one clause; one buffer for all clauses.
         let mut qs: Vec<&Quantity> = Vec::new();
