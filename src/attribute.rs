@@ -239,8 +239,8 @@ impl<'a> Attributor<'a> {
             let mut prefix = self.read_prefix(self.slice(cursor, qs[i].lead));
             state.period = prefix.period.take().or(state.period.take());
             self.open_parts(state, &prefix, qs[i].start);
-            let subjects = self.subjects(state, &prefix, &qs[i..j], &clause);
-            for (q, subject) in qs[i..j].iter().zip(subjects) {
+            let subjects = self.subjects(state, &mut prefix, &qs[i..j], &clause);
+            for (q, subject) in qs[i..j].iter().zip(subjects.of(j - i)) {
                 self.push_claim(state, &prefix, q, subject);
             }
             cursor = qs[j - 1].end;
@@ -331,20 +331,21 @@ impl<'a> Attributor<'a> {
         self.claims.push((claim, q.start..q.end));
     }
 
-    /// The subject of each figure of a list that shares one prefix.
+    /// The subject of each figure of a list that shares one prefix. The prefix's own subject
+    /// is moved out when it is the answer (the prefix is not read for it again).
     fn subjects(
         &self,
         state: &SentenceState,
-        prefix: &Prefix,
+        prefix: &mut Prefix,
         qs: &[&Quantity],
         clause: &Range<usize>,
-    ) -> Vec<String> {
+    ) -> Subjects {
         let n = qs.len();
         if let Some((_, parts)) = qs[0].ratio {
-            return self.ratio_subjects(state, prefix, parts, n);
+            return Subjects::Each(self.ratio_subjects(state, prefix, parts, n));
         }
         if let Some(after) = self.subject_after(prefix, qs[n - 1], clause) {
-            return vec![after; n];
+            return Subjects::Shared(after);
         }
         let subject = if prefix.subject.is_empty() {
             self.carried_subject(state)
@@ -355,15 +356,15 @@ impl<'a> Attributor<'a> {
             self.object_of_verb(state, &prefix.subject)
                 .unwrap_or_else(|| self.carried_subject(state))
         } else {
-            prefix.subject.clone()
+            std::mem::take(&mut prefix.subject)
         };
         if n > 1 && prefix.distributive {
             let parts = split_list(&subject);
             if parts.len() == n {
-                return parts;
+                return Subjects::Each(parts);
             }
         }
-        vec![subject; n]
+        Subjects::Shared(subject)
     }
 
     fn ratio_subjects(
@@ -715,6 +716,27 @@ impl<'r> AnyWord<'r> {
     }
 }
 
+/// The subjects of the figures of a list: one shared by all (most lists are one figure), or
+/// one each.
+enum Subjects {
+    Shared(String),
+    Each(Vec<String>),
+}
+
+impl Subjects {
+    /// The subjects of `n` figures in order; a shared subject is copied for all but the last.
+    fn of(self, n: usize) -> impl Iterator<Item = String> {
+        let (shared, each) = match self {
+            Subjects::Shared(s) => (Some(s), Vec::new()),
+            Subjects::Each(v) => (None, v),
+        };
+        shared
+            .into_iter()
+            .flat_map(move |s| std::iter::repeat_n(s, n))
+            .chain(each)
+    }
+}
+
 /// Which patterns a clause needs run, told by characters their matches cannot do without.
 #[derive(Debug, Default)]
 struct Telltales {
@@ -727,22 +749,50 @@ struct Telltales {
 }
 
 impl Telltales {
-    /// Looks at every character once (this runs for every clause).
+    /// Looks at each byte once (this runs for every clause). A character is decoded only where
+    /// a byte can belong to a telltale: in Chinese text, about one character in ten.
     fn of(s: &str) -> Self {
+        let bytes = s.as_bytes();
         let mut t = Telltales::default();
-        let mut prev = '\0';
-        for c in s.chars() {
-            match c {
-                '[' | '［' | '(' | '（' | '①'..='⑳' => t.marked = true,
-                '年' | '季' | '月' => t.dated = true,
-                '中' if prev == '其' => t.parts_of = true,
+        for (i, &byte) in bytes.iter().enumerate() {
+            if !TELLTALE_BYTES[usize::from(byte)] {
+                continue;
+            }
+            // A byte after one in E0..F0 is the second byte of a three-byte character.
+            let start = match i.checked_sub(1) {
+                _ if byte.is_ascii() => i,
+                Some(lead) if (0xE0..0xF0).contains(&bytes[lead]) => lead,
+                _ => continue,
+            };
+            match s[start..].chars().next() {
+                Some('[' | '［' | '(' | '（' | '①'..='⑳') => t.marked = true,
+                Some('年' | '季' | '月') => t.dated = true,
+                Some('中') if s[..start].ends_with('其') => t.parts_of = true,
                 _ => {}
             }
-            prev = c;
         }
         t
     }
 }
+
+/// The bytes that can be part of a telltale character: the ASCII ones themselves, and the
+/// second byte of the others (all three bytes long in UTF-8).
+const TELLTALE_BYTES: [bool; 256] = {
+    let chars = ['[', '(', '［', '（', '①', '⑳', '年', '季', '月', '中'];
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i] as u32;
+        let byte = if c < 0x80 {
+            c
+        } else {
+            0x80 | ((c >> 6) & 0x3F)
+        };
+        table[byte as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// The kind of a claim and the sign its cue gives it.
 fn kind_of(q: &Quantity, cue: Option<Cue>, share_form: bool) -> (Kind, i8) {
