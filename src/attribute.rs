@@ -113,6 +113,8 @@ pub(crate) struct Attributor<'a> {
     text: &'a str,
     phrases: Vec<Range<usize>>,
     non_additive: AnyWord<'a>,
+    relation_verbs: AnyWord<'a>,
+    edges: WordEdges,
     /// The last level figure (a claim index): what 其中 names the parts of.
     last_level: Option<usize>,
     /// The last level figure that is not itself a part: what 其中 refers to.
@@ -133,6 +135,8 @@ impl<'a> Attributor<'a> {
             text,
             phrases,
             non_additive: AnyWord::new(&rules.non_additive),
+            relation_verbs: AnyWord::new(&rules.relation_verbs),
+            edges: WordEdges::new(rules),
             last_level: None,
             top_total: None,
             claims: Vec::new(),
@@ -406,7 +410,7 @@ impl<'a> Attributor<'a> {
             Some(rest) => (rest, true),
             None => (after, false),
         };
-        if !after.starts_with(is_han) || self.rules.cue_prefix(after).is_some() {
+        if !after.starts_with(is_han) || self.cue_prefix(after).is_some() {
             return None;
         }
         if !share_form {
@@ -574,7 +578,6 @@ impl<'a> Attributor<'a> {
         s = self.split_relation(s, &mut p);
         if p.cue.is_none()
             && let Some((w, cue)) = self
-                .rules
                 .cue_prefix(s)
                 .filter(|(w, c)| *c != Cue::Share && s.len() > w.len())
         {
@@ -593,7 +596,7 @@ impl<'a> Attributor<'a> {
         let rest = &s[at + '比'.len_utf8()..];
         let baseline = self.rules.baselines.prefix_of(rest)?;
         let pred = &rest[baseline.len()..];
-        let (w, cue) = self.rules.cue_prefix(pred)?;
+        let (w, cue) = self.cue_prefix(pred)?;
         let leftover = &pred[w.len()..];
         let short_verb = matches!(w, "多" | "少") && leftover.chars().count() <= 2;
         let clean = self.rules.subject_trailing.contains(leftover) || leftover.is_empty();
@@ -604,6 +607,9 @@ impl<'a> Attributor<'a> {
     fn strip_trailing<'s>(&self, s: &'s str, p: &mut Prefix) -> &'s str {
         let mut s = s;
         loop {
+            if !self.edges.trailing_last.may_contain(s.chars().next_back()) {
+                return s;
+            }
             if let Some(w) = self.rules.subject_trailing.suffix_of(s) {
                 p.distributive |= has_word(w, "分别");
                 s = &s[..s.len() - w.len()];
@@ -630,6 +636,9 @@ impl<'a> Attributor<'a> {
 
     /// 第一产业增加值占国内生产总值 → subject 第一产业增加值, of 国内生产总值.
     fn split_relation<'s>(&self, s: &'s str, p: &mut Prefix) -> &'s str {
+        if !self.relation_verbs.found_in(s) {
+            return s;
+        }
         for verb in &self.rules.relation_verbs {
             if let Some(at) =
                 find_word(s, verb).filter(|&at| !s[at + verb.len()..].starts_with('比'))
@@ -646,6 +655,16 @@ impl<'a> Attributor<'a> {
             }
         }
         s
+    }
+
+    /// The cue word that `s` starts with, and what it says.
+    fn cue_prefix<'s>(&self, s: &'s str) -> Option<(&'s str, Cue)> {
+        let first = s.chars().next();
+        self.edges
+            .cue_first
+            .may_contain(first)
+            .then(|| self.rules.cue_prefix(s))
+            .flatten()
     }
 
     fn trim_leading<'s>(&self, s: &'s str) -> &'s str {
@@ -673,11 +692,66 @@ impl<'a> Attributor<'a> {
                             | ';'
                     )
             });
-            match self.rules.subject_leading.prefix_of(t) {
+            let leading = Some(t)
+                .filter(|t| self.edges.leading_first.may_contain(t.chars().next()))
+                .and_then(|t| self.rules.subject_leading.prefix_of(t));
+            match leading {
                 Some(w) if w.len() < t.len() => s = &t[w.len()..],
                 _ => return t,
             }
         }
+    }
+}
+
+/// The characters that start or end the words looked up at the ends of a prefix. Most
+/// strings start or end with none of them, and telling so is cheaper than looking them up.
+struct WordEdges {
+    /// First characters of the words that open a subject without naming anything.
+    leading_first: CharSet,
+    /// First characters of the cue words.
+    cue_first: CharSet,
+    /// Last characters of what is taken off the end of a prefix: fillers, cues, 同比/环比.
+    trailing_last: CharSet,
+}
+
+impl WordEdges {
+    fn new(rules: &Rules) -> Self {
+        let cues = || rules.cues.iter().flat_map(|(set, _)| set.words());
+        let trailing = cues()
+            .chain(rules.subject_trailing.words())
+            .chain(rules.baseline_words.words());
+        WordEdges {
+            leading_first: CharSet::of(rules.subject_leading.words().filter_map(first_char)),
+            cue_first: CharSet::of(cues().filter_map(first_char)),
+            trailing_last: CharSet::of(trailing.filter_map(|w| w.chars().next_back())),
+        }
+    }
+}
+
+fn first_char(w: &str) -> Option<char> {
+    w.chars().next()
+}
+
+/// A set of characters as 4096 bits, one for each value of a character's low 12 bits: a
+/// character whose bit is clear was surely not put in; one whose bit is set may have been.
+struct CharSet([u64; 64]);
+
+impl CharSet {
+    fn of(chars: impl Iterator<Item = char>) -> Self {
+        let mut bits = [0u64; 64];
+        for c in chars {
+            let key = c as usize & 0xFFF;
+            bits[key / 64] |= 1 << (key % 64);
+        }
+        CharSet(bits)
+    }
+
+    /// Whether `c` may be in the set; never when there is no character.
+    fn may_contain(&self, c: Option<char>) -> bool {
+        c.is_some_and(|c| {
+            let key = c as usize & 0xFFF;
+            self.0[key / 64] >> (key % 64) & 1 == 1
+        })
     }
 }
 
