@@ -158,8 +158,10 @@ impl<'a> Attributor<'a> {
         for sentence in sentences {
             let mut state = SentenceState::default();
             for clause in &sentence.clauses {
-                let first = next + quantities[next..].partition_point(|q| q.start < clause.start);
-                let last = first + quantities[first..].partition_point(|q| q.start < clause.end);
+                // Quantities come in order of their start, and clauses in order: each clause's
+                // run of quantities starts where the last one's ended.
+                let first = skip_before(quantities, next, clause.start);
+                let last = skip_before(quantities, first, clause.end);
                 next = last;
                 qs.clear();
                 qs.extend(
@@ -867,6 +869,16 @@ const TELLTALE_KEYS: [bool; 256] = {
     }
     table
 };
+
+/// The index of the first quantity from `from` on that starts at or after `at`: a step at a
+/// time, as the next clause's quantities are a few steps on (a binary search over the rest of
+/// the document each time cost more).
+fn skip_before(quantities: &[Quantity], from: usize, at: usize) -> usize {
+    from + quantities[from..]
+        .iter()
+        .take_while(|q| q.start < at)
+        .count()
+}
 
 /// The kind of a claim and the sign its cue gives it.
 fn kind_of(q: &Quantity, cue: Option<Cue>, share_form: bool) -> (Kind, i8) {
