@@ -191,6 +191,13 @@ impl WordSet {
             .map_or(&[], |i| &buckets[i].1)
     }
 
+    /// Every word of the set.
+    pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
+        self.by_first
+            .iter()
+            .flat_map(|(_, words)| words.iter().map(|w| &**w))
+    }
+
     pub(crate) fn contains(&self, w: &str) -> bool {
         Self::bucket(&self.by_first, w.chars().next())
             .iter()
