@@ -223,6 +223,43 @@ impl WordSet {
     }
 }
 
+/// Word sets that each carry a meaning, looked up as one: the longest word of any of them at a
+/// position, with the meaning of the set it is in (of the last, if several hold it). One lookup
+/// instead of one per set, for what scan asks of every number.
+#[derive(Debug, Clone)]
+pub(crate) struct TaggedWords<T> {
+    any: WordSet,
+    sets: Vec<(WordSet, T)>,
+}
+
+impl<T: Copy> TaggedWords<T> {
+    fn new(sets: Vec<(Vec<String>, T)>) -> Self {
+        let any = WordSet::new(sets.iter().flat_map(|(words, _)| words.iter().cloned()));
+        let sets = sets
+            .into_iter()
+            .map(|(words, tag)| (WordSet::new(words), tag))
+            .collect();
+        TaggedWords { any, sets }
+    }
+
+    fn tag_of(&self, word: &str) -> Option<T> {
+        let mut holding = self.sets.iter().filter(|(set, _)| set.contains(word));
+        holding.next_back().map(|(_, tag)| *tag)
+    }
+
+    /// The longest word that `s` starts with, and its meaning.
+    pub(crate) fn prefix_of<'a>(&self, s: &'a str) -> Option<(&'a str, T)> {
+        let word = self.any.prefix_of(s)?;
+        Some((word, self.tag_of(word)?))
+    }
+
+    /// The longest word that `s` ends with, and its meaning.
+    pub(crate) fn suffix_of<'a>(&self, s: &'a str) -> Option<(&'a str, T)> {
+        let word = self.any.suffix_of(s)?;
+        Some((word, self.tag_of(word)?))
+    }
+}
+
 /// Which way a cue word points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cue {
@@ -239,8 +276,8 @@ pub struct Rules {
     pub(crate) not_claim_before: WordSet,
     pub(crate) scope_after: WordSet,
     pub(crate) not_claim_phrases: Option<Regex>,
-    pub(crate) before: Vec<(WordSet, crate::Qualifier)>,
-    pub(crate) after: Vec<(WordSet, crate::Qualifier)>,
+    pub(crate) before: TaggedWords<crate::Qualifier>,
+    pub(crate) after: TaggedWords<crate::Qualifier>,
     pub(crate) cues: Vec<(WordSet, Cue)>,
     pub(crate) baselines: WordSet,
     pub(crate) baseline_words: WordSet,
@@ -362,12 +399,12 @@ impl Rules {
 
     /// The qualifier word that `s` starts with (after a number), and its meaning.
     pub(crate) fn qualifier_after<'a>(&self, s: &'a str) -> Option<(&'a str, crate::Qualifier)> {
-        longest(&self.after, |set| set.prefix_of(s))
+        self.after.prefix_of(s)
     }
 
     /// The qualifier word that `s` ends with (before a number), and its meaning.
     pub(crate) fn qualifier_before<'a>(&self, s: &'a str) -> Option<(&'a str, crate::Qualifier)> {
-        longest(&self.before, |set| set.suffix_of(s))
+        self.before.suffix_of(s)
     }
 
     /// The cue word that `s` ends with, and what it says.
@@ -426,13 +463,13 @@ fn longest<'a, T: Copy>(
         .max_by_key(|(w, _)| w.len())
 }
 
-fn qualifier_sets(q: QualifierWords) -> Vec<(WordSet, crate::Qualifier)> {
+fn qualifier_sets(q: QualifierWords) -> TaggedWords<crate::Qualifier> {
     use crate::Qualifier::*;
-    vec![
-        (WordSet::new(q.approx), Approx),
-        (WordSet::new(q.at_least), AtLeast),
-        (WordSet::new(q.at_most), AtMost),
-    ]
+    TaggedWords::new(vec![
+        (q.approx, Approx),
+        (q.at_least, AtLeast),
+        (q.at_most, AtMost),
+    ])
 }
 
 /// One regex that finds any of the phrases, longest first.
