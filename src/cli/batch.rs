@@ -119,97 +119,132 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .num_threads(args.threads.unwrap_or(0))
         .build()?;
     let extractor = Extractor::new(rules);
-    let mut sink = Sink::new(args.output.as_deref(), format, args.excel)?;
-    let mut wide = WideTable::default();
-    let mut failures = Vec::new();
-    let progress = progress_bar(files.len());
     let audit = args.audit || args.checks.is_some();
-    let (mut checks, mut series) = (Vec::new(), Vec::new());
-    let (mut documents, mut claims) = (0usize, 0usize);
-    // Files go through in chunks so that memory holds a chunk's documents, not the archive's.
+    let mut taken = Taken {
+        sink: Sink::new(args.output.as_deref(), format, args.excel)?,
+        wide: args.wide.is_some().then(WideTable::default),
+        series: audit.then(Vec::new),
+        progress: progress_bar(files.len()),
+        failures: Vec::new(),
+        checks: Vec::new(),
+        documents: 0,
+        claims: 0,
+    };
     let render = Render(format);
+    // Files go through in chunks, so that memory holds a chunk's documents, not the archive's;
+    // one chunk is written out while the next is read.
+    let mut pending = Vec::new();
     for chunk in files.chunks(pool.current_num_threads() * 16) {
-        let results: Vec<Result<Read, Failure>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|path| read_document(&extractor, path, audit, render))
-                .collect()
+        let (results, written) = pool.install(|| {
+            rayon::join(
+                || {
+                    chunk
+                        .par_iter()
+                        .map(|path| read_document(&extractor, path, audit, render))
+                        .collect::<Vec<_>>()
+                },
+                || taken.take(std::mem::take(&mut pending)),
+            )
         });
+        written?;
+        pending = results;
+    }
+    taken.take(pending)?;
+    taken.finish(&args, audit)
+}
+
+/// What the files read come to: the output written so far, and what is kept for the end.
+struct Taken {
+    sink: Sink,
+    wide: Option<WideTable>,
+    /// The documents, kept for the audit across the documents of a series.
+    series: Option<Vec<Document>>,
+    progress: indicatif::ProgressBar,
+    failures: Vec<Failure>,
+    checks: Vec<Check>,
+    documents: usize,
+    claims: usize,
+}
+
+impl Taken {
+    /// Writes a chunk's documents and notes its failures, in the order of the files.
+    fn take(&mut self, results: Vec<Result<Read, Failure>>) -> anyhow::Result<()> {
         for result in results {
-            progress.inc(1);
+            self.progress.inc(1);
             match result {
-                Ok(Read {
-                    doc,
-                    checks: doc_checks,
-                    rows,
-                }) => {
-                    documents += 1;
-                    claims += doc.claims.len();
-                    sink.write(&rows)?;
-                    if args.wide.is_some() {
-                        wide.add(&doc);
+                Ok(read) => {
+                    self.documents += 1;
+                    self.claims += read.doc.claims.len();
+                    self.sink.write(&read.rows)?;
+                    if let Some(wide) = &mut self.wide {
+                        wide.add(&read.doc);
                     }
-                    checks.extend(doc_checks);
-                    if audit {
-                        series.push(doc);
+                    self.checks.extend(read.checks);
+                    if let Some(series) = &mut self.series {
+                        series.push(read.doc);
                     }
                 }
                 Err(failure) => {
+                    let progress = &self.progress;
                     progress.suspend(|| eprintln!("gongbao: {}: {}", failure.path, failure.error));
-                    failures.push(failure);
+                    self.failures.push(failure);
                 }
             }
         }
+        Ok(())
     }
-    progress.finish_and_clear();
-    sink.commit()?;
-    if let Some(path) = &args.wide {
-        let mut file = AtomicFile::create(path)?;
-        let by = if args.by == By::Period {
-            WideBy::Period
-        } else {
-            WideBy::Metric
-        };
-        wide.write_csv(&mut file, by)
-            .with_context(|| format!("{}: cannot write", path.display()))?;
-        file.commit()?;
+
+    /// Commits the outputs, writes the side files and the summary line; the exit code.
+    fn finish(mut self, args: &Args, audit: bool) -> anyhow::Result<ExitCode> {
+        self.progress.finish_and_clear();
+        self.sink.commit()?;
+        if let (Some(path), Some(wide)) = (&args.wide, &self.wide) {
+            let mut file = AtomicFile::create(path)?;
+            let by = if args.by == By::Period {
+                WideBy::Period
+            } else {
+                WideBy::Metric
+            };
+            wide.write_csv(&mut file, by)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            file.commit()?;
+        }
+        if let Some(path) = &args.errors {
+            write_failures(path, &self.failures)?;
+        }
+        self.checks
+            .extend(audit_series(self.series.take().unwrap_or_default()));
+        if let Some(path) = &args.checks {
+            write_json_lines(path, &self.checks)?;
+        }
+        eprintln!("gongbao: {}", self.summary(audit));
+        Ok(match (self.documents, self.failures.len()) {
+            (0, _) => ExitCode::from(2),
+            (_, 0) => ExitCode::SUCCESS,
+            _ => ExitCode::from(1),
+        })
     }
-    if let Some(path) = &args.errors {
-        write_failures(path, &failures)?;
+
+    fn summary(&self, audit: bool) -> String {
+        let (documents, claims, failures) = (self.documents, self.claims, self.failures.len());
+        let mut line = format!("{documents} documents, {claims} claims, {failures} failures");
+        if audit {
+            let inconsistent = self
+                .checks
+                .iter()
+                .filter(|c| c.verdict == Verdict::Inconsistent)
+                .count();
+            let n = self.checks.len();
+            line += &format!(", {inconsistent} inconsistencies in {n} checks");
+        }
+        if let Some(wide) = self.wide.as_ref().filter(|w| w.conflicts > 0) {
+            line += &format!(
+                ", {} figures left out of the wide table (their series already had that period)",
+                wide.conflicts
+            );
+        }
+        line
     }
-    checks.extend(audit_series(series));
-    if let Some(path) = &args.checks {
-        write_json_lines(path, &checks)?;
-    }
-    let inconsistent = checks
-        .iter()
-        .filter(|c| c.verdict == Verdict::Inconsistent)
-        .count();
-    let inconsistencies = if audit {
-        format!(
-            ", {inconsistent} inconsistencies in {} checks",
-            checks.len()
-        )
-    } else {
-        String::new()
-    };
-    let conflicts = if args.wide.is_some() && wide.conflicts > 0 {
-        format!(
-            ", {} figures left out of the wide table (their series already had that period)",
-            wide.conflicts
-        )
-    } else {
-        String::new()
-    };
-    eprintln!(
-        "gongbao: {documents} documents, {claims} claims, {} failures{inconsistencies}{conflicts}",
-        failures.len()
-    );
-    Ok(match (documents, failures.len()) {
-        (0, _) => ExitCode::from(2),
-        (_, 0) => ExitCode::SUCCESS,
-        _ => ExitCode::from(1),
-    })
 }
 
 fn output_format(out: &Path, given: Option<BatchFormat>) -> anyhow::Result<BatchFormat> {
@@ -497,8 +532,8 @@ impl Sink {
             .with_context(|| format!("{}: cannot write", file.target().display()))
     }
 
-    fn commit(self) -> anyhow::Result<()> {
-        match self.file {
+    fn commit(&mut self) -> anyhow::Result<()> {
+        match self.file.take() {
             Some(file) => file.commit(),
             None => Ok(()),
         }
