@@ -15,6 +15,7 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use jieba_rs::Jieba;
+use regex::Regex;
 
 use crate::model::{Claim, Kind, Value};
 use crate::rules::{Cue, Rules};
@@ -111,7 +112,7 @@ pub(crate) struct Attributor<'a> {
     rules: &'a Rules,
     nlp: &'a Nlp,
     text: &'a str,
-    phrases: Vec<Range<usize>>,
+    phrases: Phrases<'a>,
     non_additive: AnyWord<'a>,
     relation_verbs: AnyWord<'a>,
     edges: WordEdges,
@@ -124,11 +125,7 @@ pub(crate) struct Attributor<'a> {
 
 impl<'a> Attributor<'a> {
     pub(crate) fn new(rules: &'a Rules, nlp: &'a Nlp, text: &'a str) -> Self {
-        let phrases = rules
-            .not_claim_phrases
-            .as_ref()
-            .map(|re| re.find_iter(text).map(|m| m.range()).collect())
-            .unwrap_or_default();
+        let phrases = Phrases::new(rules, text);
         Attributor {
             rules,
             nlp,
@@ -208,12 +205,9 @@ impl<'a> Attributor<'a> {
         !self.is_scope(before_next_number)
     }
 
-    /// Whether `at` falls inside a not-claim phrase. The phrases are matches of one regex, in
-    /// order and not overlapping, so their ends ascend too and a binary search finds the only
-    /// phrase that can hold `at`: the first that ends after it.
+    /// Whether `at` falls inside a not-claim phrase.
     fn in_phrase(&self, at: usize) -> bool {
-        let i = self.phrases.partition_point(|p| p.end <= at);
-        self.phrases.get(i).is_some_and(|p| p.start <= at)
+        self.phrases.cover(self.text, at)
     }
 
     /// 70个大中城市中: the figure sizes a scope, it is not a claim.
@@ -757,6 +751,83 @@ impl CharSet {
     }
 }
 
+/// The not-claim phrases of a document: matches of one regex through the whole text, leftmost
+/// first and not overlapping. Most figures start with a character no phrase has (all Arabic
+/// figures, with the default rules), so the text is searched only near the few others.
+enum Phrases<'a> {
+    None,
+    /// Searched near each figure that a phrase may cover.
+    Near {
+        regex: &'a Regex,
+        /// Characters of the phrases. No phrase spans a character outside the set, so a search
+        /// that starts right after one finds the phrases a search from the text's start finds.
+        chars: Box<CharSet>,
+        /// The length in bytes of the longest phrase.
+        longest: usize,
+    },
+    /// The phrases of the whole text, in order: with an empty phrase (which matches anywhere)
+    /// no place is safe to start a search from.
+    Listed(Vec<Range<usize>>),
+}
+
+impl<'a> Phrases<'a> {
+    fn new(rules: &'a Rules, text: &str) -> Self {
+        let list = &rules.not_claim_phrase_list;
+        match &rules.not_claim_phrases {
+            None => Phrases::None,
+            Some(regex) if list.iter().any(|p| p.is_empty()) => {
+                Phrases::Listed(regex.find_iter(text).map(|m| m.range()).collect())
+            }
+            Some(regex) => Phrases::Near {
+                regex,
+                chars: Box::new(CharSet::of(list.iter().flat_map(|p| p.chars()))),
+                longest: list.iter().map(String::len).max().unwrap_or(0),
+            },
+        }
+    }
+
+    /// Whether byte `at` of `text` falls inside a phrase.
+    fn cover(&self, text: &str, at: usize) -> bool {
+        match self {
+            Phrases::None => false,
+            // Listed phrases ascend by their ends too: the first that ends after `at` is the
+            // only one that can hold it.
+            Phrases::Listed(list) => {
+                let i = list.partition_point(|p| p.end <= at);
+                list.get(i).is_some_and(|p| p.start <= at)
+            }
+            Phrases::Near {
+                regex,
+                chars,
+                longest,
+            } => {
+                if !chars.may_contain(text[at..].chars().next()) {
+                    return false;
+                }
+                let from = text[..at]
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| !chars.may_contain(Some(c)))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                // A phrase that starts at or before `at` ends within the longest phrase's
+                // length of it, so the text after that changes nothing found.
+                let window = &text[..text.ceil_char_boundary(at + longest)];
+                let mut pos = from;
+                while let Some(m) = regex.find_at(window, pos) {
+                    if m.start() > at {
+                        return false;
+                    }
+                    if at < m.end() {
+                        return true;
+                    }
+                    pos = m.end();
+                }
+                false
+            }
+        }
+    }
+}
+
 /// Words looked for anywhere in a string, all in one pass over it.
 struct AnyWord<'r> {
     words: &'r [String],
@@ -1037,4 +1108,41 @@ pub(crate) fn document_period(text: &str, claims: &[Claim]) -> Option<String> {
 /// A jieba tag for a verb (v, vd, vi …) but not a verbal noun (vn).
 fn is_verb_tag(t: &str) -> bool {
     t.starts_with('v') && t != "vn"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts with many phrases, overlapping ones and figures among them.
+    fn texts() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/full");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        texts.push("一、二、三次产业增加值一季度一些三次产业十四五一是一是二是一体一批一线".into());
+        texts
+    }
+
+    #[test]
+    fn phrases_searched_near_a_place_are_those_of_the_whole_text() {
+        let rules = Rules::default();
+        for text in texts() {
+            let near = Phrases::new(&rules, &text);
+            assert!(matches!(near, Phrases::Near { .. }));
+            let listed = Phrases::Listed(
+                rules
+                    .not_claim_phrases
+                    .as_ref()
+                    .unwrap()
+                    .find_iter(&text)
+                    .map(|m| m.range())
+                    .collect(),
+            );
+            for (at, _) in text.char_indices() {
+                assert_eq!(near.cover(&text, at), listed.cover(&text, at), "at {at}");
+            }
+        }
+    }
 }

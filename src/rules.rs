@@ -239,6 +239,8 @@ pub struct Rules {
     pub(crate) not_claim_before: WordSet,
     pub(crate) scope_after: WordSet,
     pub(crate) not_claim_phrases: Option<Regex>,
+    /// The phrases that `not_claim_phrases` finds, as written.
+    pub(crate) not_claim_phrase_list: Vec<String>,
     pub(crate) before: Vec<(WordSet, crate::Qualifier)>,
     pub(crate) after: Vec<(WordSet, crate::Qualifier)>,
     pub(crate) cues: Vec<(WordSet, Cue)>,
@@ -317,6 +319,7 @@ impl Rules {
             not_claim_before: WordSet::new(merged.not_claim_before),
             scope_after: WordSet::new(merged.scope_after),
             not_claim_phrases: phrase_regex(&merged.not_claim_phrases),
+            not_claim_phrase_list: merged.not_claim_phrases,
             before: qualifier_sets(merged.qualifiers_before),
             after: qualifier_sets(merged.qualifiers_after),
             cues: vec![
