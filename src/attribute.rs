@@ -897,16 +897,22 @@ struct Telltales {
 
 impl Telltales {
     /// Steps through `s` a character at a time (this runs for every clause) and decodes only
-    /// the characters whose key byte a telltale has: about one in five in Chinese text.
+    /// the few characters whose key is a telltale's.
     fn of(s: &str) -> Self {
         let bytes = s.as_bytes();
         let mut t = Telltales::default();
         let mut at = 0;
         while let Some(&lead) = bytes.get(at) {
-            // A lead byte's leading 1 bits count the character's bytes (none for ASCII).
-            let len = (lead.leading_ones() as usize).max(1);
-            let key = if len == 3 { bytes[at + 1] } else { lead };
-            if TELLTALE_KEYS[usize::from(key)] {
+            // Three bytes, as most characters of Chinese text are, is tested first: the test
+            // is then almost always right, and the processor steps on without waiting for it.
+            let (len, key) = if lead & 0xF0 == 0xE0 {
+                let low = |i: usize| usize::from(bytes[at + i] & 0x3F);
+                (3, low(1) << 6 | low(2))
+            } else {
+                // A lead byte's leading 1 bits count the character's bytes (none for ASCII).
+                ((lead.leading_ones() as usize).max(1), usize::from(lead))
+            };
+            if TELLTALE_KEYS[key / 64] >> (key % 64) & 1 == 1 {
                 match s[at..].chars().next() {
                     Some('[' | '［' | '(' | '（' | '①'..='⑳') => t.marked = true,
                     Some('年' | '季' | '月') => t.dated = true,
@@ -920,25 +926,24 @@ impl Telltales {
     }
 }
 
-/// The key bytes of the telltale characters: an ASCII character is its own key; the others,
-/// all three bytes long in UTF-8, are keyed by their second byte, which varies most among
-/// Chinese characters. (Characters of two or four bytes are keyed by their lead byte, which is
-/// never a key.)
-const TELLTALE_KEYS: [bool; 256] = {
-    let chars = ['[', '(', '［', '（', '①', '⑳', '年', '季', '月', '中'];
-    let mut table = [false; 256];
+/// The keys of the telltale characters, as a set of 4096 bits: an ASCII character (and any
+/// of one, two or four bytes) is keyed by its first byte; one of three bytes, as every other
+/// telltale is, by the low 12 bits of its code, which its last two bytes hold.
+const TELLTALE_KEYS: [u64; 64] = {
+    let mut set = [0u64; 64];
+    let mut c = '①' as u32;
+    while c <= '⑳' as u32 {
+        set[(c as usize & 0xFFF) / 64] |= 1 << (c as usize % 64);
+        c += 1;
+    }
+    let chars = ['[', '(', '［', '（', '年', '季', '月', '中'];
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i] as u32;
-        let key = if c < 0x80 {
-            c
-        } else {
-            0x80 | ((c >> 6) & 0x3F)
-        };
-        table[key as usize] = true;
+        let key = chars[i] as usize & 0xFFF;
+        set[key / 64] |= 1 << (key % 64);
         i += 1;
     }
-    table
+    set
 };
 
 /// The index of the first quantity from `from` on that starts at or after `at`: a step at a
