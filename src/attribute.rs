@@ -69,11 +69,6 @@ impl Nlp {
     }
 }
 
-/// Joins between items of a list that share a prefix (分别为20.5%、21.7%和57.8%).
-const LIST_JOINERS: &[&str] = &["和", "、", "及", "与", "或", ""];
-/// Relative-clause endings: 持平的为4个 names its subject by what it modifies.
-const RELATIVE_ENDINGS: &[&str] = &["的为", "的有", "的是", "的达"];
-
 /// What the words before a figure say.
 #[derive(Debug, Default)]
 struct Prefix {
@@ -231,7 +226,7 @@ impl<'a> Attributor<'a> {
         while i < qs.len() {
             let mut j = i + 1;
             while j < qs.len()
-                && (LIST_JOINERS.contains(&self.slice(qs[j - 1].end, qs[j].lead).trim())
+                && (joins_list(self.slice(qs[j - 1].end, qs[j].lead))
                     || qs[j].ratio.is_some_and(|(k, _)| k > 0))
             {
                 j += 1;
@@ -239,9 +234,19 @@ impl<'a> Attributor<'a> {
             let mut prefix = self.read_prefix(self.slice(cursor, qs[i].lead));
             state.period = prefix.period.take().or(state.period.take());
             self.open_parts(state, &prefix, qs[i].start);
-            let subjects = self.subjects(state, &mut prefix, &qs[i..j], &clause);
-            for (q, subject) in qs[i..j].iter().zip(subjects.of(j - i)) {
-                self.push_claim(state, &prefix, q, subject);
+            let group = &qs[i..j];
+            match self.subjects(state, &mut prefix, group, &clause) {
+                Subjects::Shared(subject) => {
+                    for q in &group[..group.len() - 1] {
+                        self.push_claim(state, &prefix, q, subject.clone());
+                    }
+                    self.push_claim(state, &prefix, qs[j - 1], subject);
+                }
+                Subjects::Each(subjects) => {
+                    for (q, subject) in group.iter().zip(subjects) {
+                        self.push_claim(state, &prefix, q, subject);
+                    }
+                }
             }
             cursor = qs[j - 1].end;
             i = j;
@@ -559,12 +564,9 @@ impl<'a> Attributor<'a> {
         let (mut p, words) = self.read_context(raw);
         let mut s = self.trim_leading(&words);
         p.distributive = has_word(s, "分别");
-        if let Some(end) = RELATIVE_ENDINGS
-            .iter()
-            .find_map(|e| s.strip_suffix(e).map(|r| r.len() + '的'.len_utf8()))
-        {
+        if let Some(stem) = relative_stem(s) {
             p.relative = true;
-            p.subject = s[..end].to_string();
+            p.subject = stem.to_string();
             return p;
         }
         if let Some((subject, baseline, cue)) = self.split_baseline(s) {
@@ -870,20 +872,6 @@ enum Subjects {
     Each(Vec<String>),
 }
 
-impl Subjects {
-    /// The subjects of `n` figures in order; a shared subject is copied for all but the last.
-    fn of(self, n: usize) -> impl Iterator<Item = String> {
-        let (shared, each) = match self {
-            Subjects::Shared(s) => (Some(s), Vec::new()),
-            Subjects::Each(v) => (None, v),
-        };
-        shared
-            .into_iter()
-            .flat_map(move |s| std::iter::repeat_n(s, n))
-            .chain(each)
-    }
-}
-
 /// Which patterns a clause needs run, told by characters their matches cannot do without.
 #[derive(Debug, Default)]
 struct Telltales {
@@ -954,6 +942,24 @@ fn skip_before(quantities: &[Quantity], from: usize, at: usize) -> usize {
         .iter()
         .take_while(|q| q.start < at)
         .count()
+}
+
+/// Whether the words between two figures join them in one list (分别为20.5%、21.7%和57.8%):
+/// nothing, or one of 和、及与或.
+fn joins_list(between: &str) -> bool {
+    let mut chars = between.trim().chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => true,
+        (Some(c), None) => matches!(c, '和' | '、' | '及' | '与' | '或'),
+        _ => false,
+    }
+}
+
+/// A relative clause (的为, 的有, 的是, 的达 at the end) names its subject by what it modifies:
+/// 持平的为4个 → 持平的.
+fn relative_stem(s: &str) -> Option<&str> {
+    let stem = s.strip_suffix(['为', '有', '是', '达'])?;
+    stem.ends_with('的').then_some(stem)
 }
 
 /// The kind of a claim and the sign its cue gives it.
