@@ -111,6 +111,8 @@ pub(crate) struct Attributor<'a> {
     non_additive: AnyWord<'a>,
     relation_verbs: AnyWord<'a>,
     edges: WordEdges,
+    /// The period pattern is the default one.
+    default_period: bool,
     /// The last level figure (a claim index): what 其中 names the parts of.
     last_level: Option<usize>,
     /// The last level figure that is not itself a part: what 其中 refers to.
@@ -129,6 +131,7 @@ impl<'a> Attributor<'a> {
             non_additive: AnyWord::new(&rules.non_additive),
             relation_verbs: AnyWord::new(&rules.relation_verbs),
             edges: WordEdges::new(rules),
+            default_period: rules.period.as_str() == crate::default_rules().period.as_str(),
             last_level: None,
             top_total: None,
             claims: Vec::new(),
@@ -517,7 +520,9 @@ impl<'a> Attributor<'a> {
             parts_of: telltales.parts_of,
             ..Prefix::default()
         };
-        let words = if telltales.dated {
+        // The default pattern needs more than 年, 季 or 月 (比上年 names no period): a closer
+        // look skips most of its runs.
+        let words = if telltales.dated && (!self.default_period || may_name_period(&cleaned)) {
             self.cut_periods(cleaned, &mut p)
         } else {
             cleaned
@@ -944,6 +949,25 @@ fn skip_before(quantities: &[Quantity], from: usize, at: usize) -> usize {
         .count()
 }
 
+/// Whether `s` may name a period of the default period pattern: each of its matches holds
+/// 季 (季度), 半年, or an Arabic digit right before 年 or 月 (2024年, 1-2月, 12月末).
+fn may_name_period(s: &str) -> bool {
+    let mut prev = '\0';
+    for c in s.chars() {
+        let named = match c {
+            '季' => true,
+            '年' => prev == '半' || prev.is_ascii_digit(),
+            '月' => prev.is_ascii_digit(),
+            _ => false,
+        };
+        if named {
+            return true;
+        }
+        prev = c;
+    }
+    false
+}
+
 /// Whether the words between two figures join them in one list (分别为20.5%、21.7%和57.8%):
 /// nothing, or one of 和、及与或.
 fn joins_list(between: &str) -> bool {
@@ -1134,6 +1158,19 @@ mod tests {
             .collect();
         texts.push("一、二、三次产业增加值一季度一些三次产业十四五一是一是二是一体一批一线".into());
         texts
+    }
+
+    #[test]
+    fn every_default_period_is_seen_by_the_closer_look() {
+        let period = &Rules::default().period;
+        let written =
+            "截至2019年底，2024年末，一季度，3季度，前三季度，上半年，下半年，12月份，6月末，1-2月";
+        for text in texts().iter().map(String::as_str).chain([written]) {
+            for m in period.find_iter(text) {
+                assert!(may_name_period(m.as_str()), "{}", m.as_str());
+            }
+        }
+        assert_eq!(period.find_iter(written).count(), 10);
     }
 
     #[test]
