@@ -865,7 +865,10 @@ impl<'r> AnyWord<'r> {
         self.has_empty
             || (0..b.len()).any(|i| {
                 self.ends[usize::from(b[i])]
-                    && self.words.iter().any(|w| b[..=i].ends_with(w.as_bytes()))
+                    && self
+                        .words
+                        .iter()
+                        .any(|w| ends_with_bytes(&b[..=i], w.as_bytes()))
             })
     }
 }
@@ -1078,7 +1081,18 @@ fn find_word(s: &str, word: &str) -> Option<usize> {
     };
     (w.len() - 1..s.len())
         .map(|end| end + 1 - w.len())
-        .find(|&at| s[at + w.len() - 1] == last && s[at..].starts_with(w))
+        .find(|&at| s[at + w.len() - 1] == last && starts_with_bytes(&s[at..], w))
+}
+
+/// Whether `s` starts with `word`. The bytes are compared in place: the words here are a few
+/// bytes, and `starts_with` calls memcmp, which costs more than the comparison.
+fn starts_with_bytes(s: &[u8], word: &[u8]) -> bool {
+    s.len() >= word.len() && s.iter().zip(word).all(|(a, b)| a == b)
+}
+
+/// Whether `s` ends with `word` (see [`starts_with_bytes`]).
+fn ends_with_bytes(s: &[u8], word: &[u8]) -> bool {
+    s.len() >= word.len() && starts_with_bytes(&s[s.len() - word.len()..], word)
 }
 
 /// Whether `word` occurs in `s` (see [`find_word`]).
