@@ -102,6 +102,18 @@ struct SentenceState {
     bare_clauses: Vec<Range<usize>>,
 }
 
+impl SentenceState {
+    /// Forgets the last sentence, keeping the room its bare clauses took for the next.
+    fn start_again(&mut self) {
+        let mut bare_clauses = std::mem::take(&mut self.bare_clauses);
+        bare_clauses.clear();
+        *self = SentenceState {
+            bare_clauses,
+            ..SentenceState::default()
+        };
+    }
+}
+
 /// Reads claims out of one document's quantities.
 pub(crate) struct Attributor<'a> {
     rules: &'a Rules,
@@ -150,8 +162,9 @@ impl<'a> Attributor<'a> {
         let mut next = 0;
         // The claims of one clause; one buffer for all clauses.
         let mut qs: Vec<&Quantity> = Vec::new();
+        let mut state = SentenceState::default();
         for sentence in sentences {
-            let mut state = SentenceState::default();
+            state.start_again();
             for clause in &sentence.clauses {
                 // Quantities come in order of their start, and clauses in order: each clause's
                 // run of quantities starts where the last one's ended.
