@@ -753,21 +753,53 @@ fn first_char(w: &str) -> Option<char> {
 struct CharSet([u64; 64]);
 
 impl CharSet {
+    const EMPTY: CharSet = CharSet([0; 64]);
+
     fn of(chars: impl Iterator<Item = char>) -> Self {
-        let mut bits = [0u64; 64];
+        let mut set = CharSet::EMPTY;
         for c in chars {
-            let key = c as usize & 0xFFF;
-            bits[key / 64] |= 1 << (key % 64);
+            set.insert(c);
         }
-        CharSet(bits)
+        set
+    }
+
+    const fn insert(&mut self, c: char) {
+        let key = c as usize & 0xFFF;
+        self.0[key / 64] |= 1 << (key % 64);
+    }
+
+    fn has_key(&self, key: usize) -> bool {
+        self.0[key / 64] >> (key % 64) & 1 == 1
     }
 
     /// Whether `c` may be in the set; never when there is no character.
     fn may_contain(&self, c: Option<char>) -> bool {
-        c.is_some_and(|c| {
-            let key = c as usize & 0xFFF;
-            self.0[key / 64] >> (key % 64) & 1 == 1
-        })
+        c.is_some_and(|c| self.has_key(c as usize & 0xFFF))
+    }
+
+    /// Whether `found` holds for some character of `s` (by byte offset) that may be in the set.
+    /// Steps a character at a time; one of three bytes, as most of Chinese text is, is keyed by
+    /// its last two bytes without decoding it, and is tested for first: a branch the processor
+    /// predicts, and steps on from without waiting for the byte.
+    fn any_in(&self, s: &str, mut found: impl FnMut(usize, char) -> bool) -> bool {
+        let bytes = s.as_bytes();
+        let mut at = 0;
+        while let Some(&lead) = bytes.get(at) {
+            let (len, key) = if lead & 0xF0 == 0xE0 {
+                let low = |i: usize| usize::from(bytes[at + i] & 0x3F);
+                (3, low(1) << 6 | low(2))
+            } else if lead.is_ascii() {
+                (1, usize::from(lead))
+            } else {
+                let c = s[at..].chars().next().unwrap_or_default();
+                (c.len_utf8(), c as usize & 0xFFF)
+            };
+            if self.has_key(key) && s[at..].chars().next().is_some_and(|c| found(at, c)) {
+                return true;
+            }
+            at += len;
+        }
+        false
     }
 }
 
@@ -851,38 +883,30 @@ impl<'a> Phrases<'a> {
 /// Words looked for anywhere in a string, all in one pass over it.
 struct AnyWord<'r> {
     words: &'r [String],
-    /// Bytes that end some word: only where one of them is can a word end.
-    ends: [bool; 256],
+    /// Last characters of the words: only where one of them is can a word end.
+    ends: CharSet,
     /// The empty word is in every string.
     has_empty: bool,
 }
 
 impl<'r> AnyWord<'r> {
     fn new(words: &'r [String]) -> Self {
-        let mut ends = [false; 256];
-        for w in words {
-            if let Some(&b) = w.as_bytes().last() {
-                ends[usize::from(b)] = true;
-            }
-        }
         AnyWord {
             words,
-            ends,
+            ends: CharSet::of(words.iter().filter_map(|w| w.chars().next_back())),
             has_empty: words.iter().any(|w| w.is_empty()),
         }
     }
 
     /// Whether any of the words occurs in `s`.
     fn found_in(&self, s: &str) -> bool {
-        let b = s.as_bytes();
-        self.has_empty
-            || (0..b.len()).any(|i| {
-                self.ends[usize::from(b[i])]
-                    && self
-                        .words
-                        .iter()
-                        .any(|w| ends_with_bytes(&b[..=i], w.as_bytes()))
-            })
+        let ends_here = |at: usize, c: char| {
+            let before = &s.as_bytes()[..at + c.len_utf8()];
+            self.words
+                .iter()
+                .any(|w| ends_with_bytes(before, w.as_bytes()))
+        };
+        self.has_empty || self.ends.any_in(s, ends_here)
     }
 }
 
@@ -905,52 +929,38 @@ struct Telltales {
 }
 
 impl Telltales {
-    /// Steps through `s` a character at a time (this runs for every clause) and decodes only
-    /// the few characters whose key is a telltale's.
+    /// Looks at each character of `s` once (this runs for every clause), and decodes only the
+    /// few whose key a telltale has.
     fn of(s: &str) -> Self {
-        let bytes = s.as_bytes();
         let mut t = Telltales::default();
-        let mut at = 0;
-        while let Some(&lead) = bytes.get(at) {
-            // Three bytes, as most characters of Chinese text are, is tested first: the test
-            // is then almost always right, and the processor steps on without waiting for it.
-            let (len, key) = if lead & 0xF0 == 0xE0 {
-                let low = |i: usize| usize::from(bytes[at + i] & 0x3F);
-                (3, low(1) << 6 | low(2))
-            } else {
-                // A lead byte's leading 1 bits count the character's bytes (none for ASCII).
-                ((lead.leading_ones() as usize).max(1), usize::from(lead))
-            };
-            if TELLTALE_KEYS[key / 64] >> (key % 64) & 1 == 1 {
-                match s[at..].chars().next() {
-                    Some('[' | '［' | '(' | '（' | '①'..='⑳') => t.marked = true,
-                    Some('年' | '季' | '月') => t.dated = true,
-                    Some('中') if s[..at].ends_with('其') => t.parts_of = true,
-                    _ => {}
-                }
+        TELLTALES.any_in(s, |at, c| {
+            match c {
+                '[' | '［' | '(' | '（' | '①'..='⑳' => t.marked = true,
+                '年' | '季' | '月' => t.dated = true,
+                '中' if s[..at].ends_with('其') => t.parts_of = true,
+                _ => {}
             }
-            at += len;
-        }
+            false
+        });
         t
     }
 }
 
-/// The keys of the telltale characters, as a set of 4096 bits: an ASCII character (and any
-/// of one, two or four bytes) is keyed by its first byte; one of three bytes, as every other
-/// telltale is, by the low 12 bits of its code, which its last two bytes hold.
-const TELLTALE_KEYS: [u64; 64] = {
-    let mut set = [0u64; 64];
-    let mut c = '①' as u32;
-    while c <= '⑳' as u32 {
-        set[(c as usize & 0xFFF) / 64] |= 1 << (c as usize % 64);
-        c += 1;
-    }
+/// The telltale characters.
+static TELLTALES: CharSet = {
+    let mut set = CharSet::EMPTY;
     let chars = ['[', '(', '［', '（', '年', '季', '月', '中'];
     let mut i = 0;
     while i < chars.len() {
-        let key = chars[i] as usize & 0xFFF;
-        set[key / 64] |= 1 << (key % 64);
+        set.insert(chars[i]);
         i += 1;
+    }
+    let mut c = '①' as u32;
+    while c <= '⑳' as u32 {
+        if let Some(circled) = char::from_u32(c) {
+            set.insert(circled);
+        }
+        c += 1;
     }
     set
 };
