@@ -491,7 +491,7 @@ impl<'a> Attributor<'a> {
 
     /// Whether `s` is only a verb and its adverbs (先发行, 实现).
     fn is_verb_only(&self, s: &str) -> bool {
-        if s.chars().count() > 4 {
+        if s.chars().nth(4).is_some() {
             return false;
         }
         let tags = self.nlp.tag(s);
@@ -540,7 +540,7 @@ impl<'a> Attributor<'a> {
         } else {
             cleaned
         };
-        let opens_breakdown = words.trim_start().starts_with(['分', '按']);
+        let opens_breakdown = words.trim_start_matches(is_space).starts_with(['分', '按']);
         p.breakdown = Some(&rules.breakdown)
             .filter(|_| opens_breakdown)
             .and_then(|re| re.captures(words.trim()))
@@ -687,7 +687,7 @@ impl<'a> Attributor<'a> {
         let mut s = s;
         loop {
             let t = s.trim_start_matches(|c: char| {
-                c.is_whitespace()
+                is_space(c)
                     || matches!(
                         c,
                         '、' | '，'
@@ -997,7 +997,7 @@ fn may_name_period(s: &str) -> bool {
 /// Whether the words between two figures join them in one list (分别为20.5%、21.7%和57.8%):
 /// nothing, or one of 和、及与或.
 fn joins_list(between: &str) -> bool {
-    let mut chars = between.trim().chars();
+    let mut chars = between.trim_matches(is_space).chars();
     match (chars.next(), chars.next()) {
         (None, _) => true,
         (Some(c), None) => matches!(c, '和' | '、' | '及' | '与' | '或'),
@@ -1141,6 +1141,12 @@ fn strip_parenthetical(s: &str) -> String {
     out
 }
 
+/// `char::is_whitespace`, answered at once for the characters past U+3000 (the last space),
+/// as nearly all Chinese text is, without the Unicode table lookup.
+fn is_space(c: char) -> bool {
+    c <= '\u{3000}' && c.is_whitespace()
+}
+
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
@@ -1195,6 +1201,12 @@ mod tests {
             .collect();
         texts.push("一、二、三次产业增加值一季度一些三次产业十四五一是一是二是一体一批一线".into());
         texts
+    }
+
+    #[test]
+    fn no_space_is_past_u3000() {
+        let chars = (0..=u32::from(char::MAX)).filter_map(char::from_u32);
+        assert!(chars.into_iter().all(|c| is_space(c) == c.is_whitespace()));
     }
 
     #[test]
