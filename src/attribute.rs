@@ -284,21 +284,28 @@ impl<'a> Attributor<'a> {
             .filter(|_| prefix.breakdown != Some(false));
     }
 
-    /// Links a level figure to the total it is a part of, or makes it the new total.
-    fn link_part(&mut self, state: &SentenceState, claim: &mut Claim, q: &Quantity) {
-        let additive = claim.kind == Kind::Level
+    /// The total that the level figure `q`, about to be the next claim, is a part of; outside
+    /// a breakdown it is the new total instead.
+    fn link_part(
+        &mut self,
+        state: &SentenceState,
+        kind: Kind,
+        subject: &str,
+        q: &Quantity,
+    ) -> Option<usize> {
+        let additive = kind == Kind::Level
             && q.measure == Measure::Amount
-            && !self.non_additive.found_in(&claim.subject);
+            && !self.non_additive.found_in(subject);
         if !additive {
-            return;
+            return None;
         }
         if !state.in_breakdown {
             self.top_total = Some(self.claims.len());
-            return;
+            return None;
         }
-        claim.part_of = state
+        state
             .parts_parent
-            .filter(|&i| self.claims[i].0.unit == claim.unit);
+            .filter(|&i| self.claims[i].0.unit == q.unit)
     }
 
     fn push_claim(
@@ -332,24 +339,26 @@ impl<'a> Attributor<'a> {
             kind,
             Kind::Change | Kind::Growth | Kind::ShareChange | Kind::Multiple
         );
-        let mut claim = Claim {
-            kind,
-            subject,
-            value: Value(value),
-            unit: q.unit.clone(),
-            text: self.text[q.start..q.end].to_string(),
-            span: [0, 0],
-            precision: Value(q.precision),
-            baseline: prefix.baseline.clone().filter(|_| wants_baseline),
-            of: prefix.of.clone().filter(|_| kind == Kind::Share),
-            qualifier: q.qualifier,
-            value_max: value_max.map(Value),
-            period: state.period.clone(),
-            part_of: None,
-            metric: None,
-        };
-        self.link_part(state, &mut claim, q);
-        self.claims.push((claim, q.start..q.end));
+        let part_of = self.link_part(state, kind, &subject, q);
+        self.claims.push((
+            Claim {
+                kind,
+                subject,
+                value: Value(value),
+                unit: q.unit.clone(),
+                text: self.text[q.start..q.end].to_string(),
+                span: [0, 0],
+                precision: Value(q.precision),
+                baseline: prefix.baseline.as_ref().filter(|_| wants_baseline).cloned(),
+                of: prefix.of.as_ref().filter(|_| kind == Kind::Share).cloned(),
+                qualifier: q.qualifier,
+                value_max: value_max.map(Value),
+                period: state.period.clone(),
+                part_of,
+                metric: None,
+            },
+            q.start..q.end,
+        ));
     }
 
     /// The subject of each figure of a list that shares one prefix. The prefix's own subject
@@ -1205,8 +1214,8 @@ mod tests {
 
     #[test]
     fn no_space_is_past_u3000() {
-        let chars = (0..=u32::from(char::MAX)).filter_map(char::from_u32);
-        assert!(chars.into_iter().all(|c| is_space(c) == c.is_whitespace()));
+        let mut chars = (0..=u32::from(char::MAX)).filter_map(char::from_u32);
+        assert!(chars.all(|c| is_space(c) == c.is_whitespace()));
     }
 
     #[test]
