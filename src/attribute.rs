@@ -160,24 +160,38 @@ impl<'a> Attributor<'a> {
         // structs, are never moved to a bigger buffer.
         self.claims.reserve(quantities.len());
         let mut next = 0;
-        // The claims of one clause; one buffer for all clauses.
-        let mut qs: Vec<&Quantity> = Vec::new();
+        // The claims of a sentence's clauses, one clause after another, and where each clause's
+        // end; one buffer for all sentences.
+        let mut claims: Vec<&Quantity> = Vec::new();
+        let mut ends: Vec<usize> = Vec::new();
         let mut state = SentenceState::default();
         for sentence in sentences {
-            state.start_again();
+            claims.clear();
+            ends.clear();
             for clause in &sentence.clauses {
                 // Quantities come in order of their start, and clauses in order: each clause's
                 // run of quantities starts where the last one's ended.
                 let first = skip_before(quantities, next, clause.start);
                 let last = skip_before(quantities, first, clause.end);
                 next = last;
-                qs.clear();
-                qs.extend(
+                claims.extend(
                     quantities[first..last]
                         .iter()
                         .filter(|q| self.is_claim(q, clause)),
                 );
-                self.read_clause(&mut state, clause.clone(), &qs);
+                ends.push(claims.len());
+            }
+            // What a clause says lasts to the end of its sentence: the clauses after the last
+            // claim change nothing, and are not read.
+            let read = match claims.len() {
+                0 => 0,
+                n => ends.iter().position(|&end| end == n).map_or(0, |i| i + 1),
+            };
+            state.start_again();
+            let mut start = 0;
+            for (clause, &end) in sentence.clauses.iter().zip(&ends).take(read) {
+                self.read_clause(&mut state, clause.clone(), &claims[start..end]);
+                start = end;
             }
         }
         self.claims
