@@ -18,7 +18,7 @@ use jieba_rs::Jieba;
 use regex::Regex;
 
 use crate::model::{Claim, Kind, Value};
-use crate::rules::{Cue, Rules};
+use crate::rules::{self, Cue, Rules};
 use crate::scan::{Measure, Quantity};
 use crate::segment::Sentence;
 
@@ -143,7 +143,7 @@ impl<'a> Attributor<'a> {
             non_additive: AnyWord::new(&rules.non_additive),
             relation_verbs: AnyWord::new(&rules.relation_verbs),
             edges: WordEdges::new(rules),
-            default_period: rules.period.as_str() == crate::default_rules().period.as_str(),
+            default_period: Some(rules.period.as_str()) == rules::default_pattern("period"),
             last_level: None,
             top_total: None,
             claims: Vec::new(),
@@ -161,7 +161,7 @@ impl<'a> Attributor<'a> {
         self.claims.reserve(quantities.len());
         let mut next = 0;
         // The claims of a sentence's clauses, one clause after another, and where each clause's
-        // end; one buffer for all sentences.
+        // claims end; one buffer for all sentences.
         let mut claims: Vec<&Quantity> = Vec::new();
         let mut ends: Vec<usize> = Vec::new();
         let mut state = SentenceState::default();
@@ -1230,6 +1230,16 @@ mod tests {
     fn no_space_is_past_u3000() {
         let mut chars = (0..=u32::from(char::MAX)).filter_map(char::from_u32);
         assert!(chars.all(|c| is_space(c) == c.is_whitespace()));
+    }
+
+    #[test]
+    fn the_default_period_pattern_is_known_and_another_is_not() {
+        let nlp = Nlp::default();
+        let rules = Rules::default();
+        assert!(Attributor::new(&rules, &nlp, "").default_period);
+        let yaml = "patterns:\n  period: '(?P<p1>今年)'\n";
+        let other = Rules::from_sources(&[("d", rules::DEFAULT_RULES), ("u", yaml)]).unwrap();
+        assert!(!Attributor::new(&other, &nlp, "").default_period);
     }
 
     #[test]

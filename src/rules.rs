@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use regex::Regex;
 use serde::Deserialize;
@@ -367,6 +368,20 @@ impl Rules {
     pub(crate) fn cue_prefix<'a>(&self, s: &'a str) -> Option<(&'a str, Cue)> {
         longest(&self.cues, |set| set.prefix_of(s))
     }
+}
+
+/// The source of the default rules' pattern `name`, read from the embedded file once (without
+/// compiling any pattern), to tell whether a rule set keeps it.
+pub(crate) fn default_pattern(name: &str) -> Option<&'static str> {
+    static PATTERNS: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    PATTERNS
+        .get_or_init(|| {
+            RuleFile::parse("<default rules>", DEFAULT_RULES)
+                .map(|file| file.patterns)
+                .unwrap_or_default()
+        })
+        .get(name)
+        .map(String::as_str)
 }
 
 /// A pattern error naming the file and line the pattern came from, with the message in one line
