@@ -15,9 +15,10 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use jieba_rs::Jieba;
+use regex::Regex;
 
 use crate::model::{Claim, Kind, Value};
-use crate::rules::{Cue, Rules};
+use crate::rules::{self, Cue, Rules};
 use crate::scan::{Measure, Quantity};
 use crate::segment::Sentence;
 
@@ -68,11 +69,6 @@ impl Nlp {
     }
 }
 
-/// Joins between items of a list that share a prefix (分别为20.5%、21.7%和57.8%).
-const LIST_JOINERS: &[&str] = &["和", "、", "及", "与", "或", ""];
-/// Relative-clause endings: 持平的为4个 names its subject by what it modifies.
-const RELATIVE_ENDINGS: &[&str] = &["的为", "的有", "的是", "的达"];
-
 /// What the words before a figure say.
 #[derive(Debug, Default)]
 struct Prefix {
@@ -106,15 +102,29 @@ struct SentenceState {
     bare_clauses: Vec<Range<usize>>,
 }
 
+impl SentenceState {
+    /// Forgets the last sentence, keeping the room its bare clauses took for the next.
+    fn start_again(&mut self) {
+        let mut bare_clauses = std::mem::take(&mut self.bare_clauses);
+        bare_clauses.clear();
+        *self = SentenceState {
+            bare_clauses,
+            ..SentenceState::default()
+        };
+    }
+}
+
 /// Reads claims out of one document's quantities.
 pub(crate) struct Attributor<'a> {
     rules: &'a Rules,
     nlp: &'a Nlp,
     text: &'a str,
-    phrases: Vec<Range<usize>>,
+    phrases: Phrases<'a>,
     non_additive: AnyWord<'a>,
     relation_verbs: AnyWord<'a>,
     edges: WordEdges,
+    /// The period pattern is the default one.
+    default_period: bool,
     /// The last level figure (a claim index): what 其中 names the parts of.
     last_level: Option<usize>,
     /// The last level figure that is not itself a part: what 其中 refers to.
@@ -124,11 +134,7 @@ pub(crate) struct Attributor<'a> {
 
 impl<'a> Attributor<'a> {
     pub(crate) fn new(rules: &'a Rules, nlp: &'a Nlp, text: &'a str) -> Self {
-        let phrases = rules
-            .not_claim_phrases
-            .as_ref()
-            .map(|re| re.find_iter(text).map(|m| m.range()).collect())
-            .unwrap_or_default();
+        let phrases = Phrases::new(rules, text);
         Attributor {
             rules,
             nlp,
@@ -137,6 +143,7 @@ impl<'a> Attributor<'a> {
             non_additive: AnyWord::new(&rules.non_additive),
             relation_verbs: AnyWord::new(&rules.relation_verbs),
             edges: WordEdges::new(rules),
+            default_period: Some(rules.period.as_str()) == rules::default_pattern("period"),
             last_level: None,
             top_total: None,
             claims: Vec::new(),
@@ -153,23 +160,38 @@ impl<'a> Attributor<'a> {
         // structs, are never moved to a bigger buffer.
         self.claims.reserve(quantities.len());
         let mut next = 0;
-        // The claims of one clause; one buffer for all clauses.
-        let mut qs: Vec<&Quantity> = Vec::new();
+        // The claims of a sentence's clauses, one clause after another, and where each clause's
+        // claims end; one buffer for all sentences.
+        let mut claims: Vec<&Quantity> = Vec::new();
+        let mut ends: Vec<usize> = Vec::new();
+        let mut state = SentenceState::default();
         for sentence in sentences {
-            let mut state = SentenceState::default();
+            claims.clear();
+            ends.clear();
             for clause in &sentence.clauses {
                 // Quantities come in order of their start, and clauses in order: each clause's
                 // run of quantities starts where the last one's ended.
                 let first = skip_before(quantities, next, clause.start);
                 let last = skip_before(quantities, first, clause.end);
                 next = last;
-                qs.clear();
-                qs.extend(
+                claims.extend(
                     quantities[first..last]
                         .iter()
                         .filter(|q| self.is_claim(q, clause)),
                 );
-                self.read_clause(&mut state, clause.clone(), &qs);
+                ends.push(claims.len());
+            }
+            // What a clause says lasts to the end of its sentence: the clauses after the last
+            // claim change nothing, and are not read.
+            let read = match claims.len() {
+                0 => 0,
+                n => ends.iter().position(|&end| end == n).map_or(0, |i| i + 1),
+            };
+            state.start_again();
+            let mut start = 0;
+            for (clause, &end) in sentence.clauses.iter().zip(&ends).take(read) {
+                self.read_clause(&mut state, clause.clone(), &claims[start..end]);
+                start = end;
             }
         }
         self.claims
@@ -208,12 +230,9 @@ impl<'a> Attributor<'a> {
         !self.is_scope(before_next_number)
     }
 
-    /// Whether `at` falls inside a not-claim phrase. The phrases are matches of one regex, in
-    /// order and not overlapping, so their ends ascend too and a binary search finds the only
-    /// phrase that can hold `at`: the first that ends after it.
+    /// Whether `at` falls inside a not-claim phrase.
     fn in_phrase(&self, at: usize) -> bool {
-        let i = self.phrases.partition_point(|p| p.end <= at);
-        self.phrases.get(i).is_some_and(|p| p.start <= at)
+        self.phrases.cover(self.text, at)
     }
 
     /// 70个大中城市中: the figure sizes a scope, it is not a claim.
@@ -237,7 +256,7 @@ impl<'a> Attributor<'a> {
         while i < qs.len() {
             let mut j = i + 1;
             while j < qs.len()
-                && (LIST_JOINERS.contains(&self.slice(qs[j - 1].end, qs[j].lead).trim())
+                && (joins_list(self.slice(qs[j - 1].end, qs[j].lead))
                     || qs[j].ratio.is_some_and(|(k, _)| k > 0))
             {
                 j += 1;
@@ -245,9 +264,19 @@ impl<'a> Attributor<'a> {
             let mut prefix = self.read_prefix(self.slice(cursor, qs[i].lead));
             state.period = prefix.period.take().or(state.period.take());
             self.open_parts(state, &prefix, qs[i].start);
-            let subjects = self.subjects(state, &mut prefix, &qs[i..j], &clause);
-            for (q, subject) in qs[i..j].iter().zip(subjects.of(j - i)) {
-                self.push_claim(state, &prefix, q, subject);
+            let group = &qs[i..j];
+            match self.subjects(state, &mut prefix, group, &clause) {
+                Subjects::Shared(subject) => {
+                    for q in &group[..group.len() - 1] {
+                        self.push_claim(state, &prefix, q, subject.clone());
+                    }
+                    self.push_claim(state, &prefix, qs[j - 1], subject);
+                }
+                Subjects::Each(subjects) => {
+                    for (q, subject) in group.iter().zip(subjects) {
+                        self.push_claim(state, &prefix, q, subject);
+                    }
+                }
             }
             cursor = qs[j - 1].end;
             i = j;
@@ -269,21 +298,28 @@ impl<'a> Attributor<'a> {
             .filter(|_| prefix.breakdown != Some(false));
     }
 
-    /// Links a level figure to the total it is a part of, or makes it the new total.
-    fn link_part(&mut self, state: &SentenceState, claim: &mut Claim, q: &Quantity) {
-        let additive = claim.kind == Kind::Level
+    /// The total that the level figure `q`, about to be the next claim, is a part of; outside
+    /// a breakdown it is the new total instead.
+    fn link_part(
+        &mut self,
+        state: &SentenceState,
+        kind: Kind,
+        subject: &str,
+        q: &Quantity,
+    ) -> Option<usize> {
+        let additive = kind == Kind::Level
             && q.measure == Measure::Amount
-            && !self.non_additive.found_in(&claim.subject);
+            && !self.non_additive.found_in(subject);
         if !additive {
-            return;
+            return None;
         }
         if !state.in_breakdown {
             self.top_total = Some(self.claims.len());
-            return;
+            return None;
         }
-        claim.part_of = state
+        state
             .parts_parent
-            .filter(|&i| self.claims[i].0.unit == claim.unit);
+            .filter(|&i| self.claims[i].0.unit == q.unit)
     }
 
     fn push_claim(
@@ -317,24 +353,26 @@ impl<'a> Attributor<'a> {
             kind,
             Kind::Change | Kind::Growth | Kind::ShareChange | Kind::Multiple
         );
-        let mut claim = Claim {
-            kind,
-            subject,
-            value: Value(value),
-            unit: q.unit.clone(),
-            text: self.text[q.start..q.end].to_string(),
-            span: [0, 0],
-            precision: Value(q.precision),
-            baseline: prefix.baseline.clone().filter(|_| wants_baseline),
-            of: prefix.of.clone().filter(|_| kind == Kind::Share),
-            qualifier: q.qualifier,
-            value_max: value_max.map(Value),
-            period: state.period.clone(),
-            part_of: None,
-            metric: None,
-        };
-        self.link_part(state, &mut claim, q);
-        self.claims.push((claim, q.start..q.end));
+        let part_of = self.link_part(state, kind, &subject, q);
+        self.claims.push((
+            Claim {
+                kind,
+                subject,
+                value: Value(value),
+                unit: q.unit.clone(),
+                text: self.text[q.start..q.end].to_string(),
+                span: [0, 0],
+                precision: Value(q.precision),
+                baseline: prefix.baseline.as_ref().filter(|_| wants_baseline).cloned(),
+                of: prefix.of.as_ref().filter(|_| kind == Kind::Share).cloned(),
+                qualifier: q.qualifier,
+                value_max: value_max.map(Value),
+                period: state.period.clone(),
+                part_of,
+                metric: None,
+            },
+            q.start..q.end,
+        ));
     }
 
     /// The subject of each figure of a list that shares one prefix. The prefix's own subject
@@ -476,7 +514,7 @@ impl<'a> Attributor<'a> {
 
     /// Whether `s` is only a verb and its adverbs (先发行, 实现).
     fn is_verb_only(&self, s: &str) -> bool {
-        if s.chars().count() > 4 {
+        if s.chars().nth(4).is_some() {
             return false;
         }
         let tags = self.nlp.tag(s);
@@ -518,12 +556,14 @@ impl<'a> Attributor<'a> {
             parts_of: telltales.parts_of,
             ..Prefix::default()
         };
-        let words = if telltales.dated {
+        // The default pattern needs more than 年, 季 or 月 (比上年 names no period): a closer
+        // look skips most of its runs.
+        let words = if telltales.dated && (!self.default_period || may_name_period(&cleaned)) {
             self.cut_periods(cleaned, &mut p)
         } else {
             cleaned
         };
-        let opens_breakdown = words.trim_start().starts_with(['分', '按']);
+        let opens_breakdown = words.trim_start_matches(is_space).starts_with(['分', '按']);
         p.breakdown = Some(&rules.breakdown)
             .filter(|_| opens_breakdown)
             .and_then(|re| re.captures(words.trim()))
@@ -565,12 +605,9 @@ impl<'a> Attributor<'a> {
         let (mut p, words) = self.read_context(raw);
         let mut s = self.trim_leading(&words);
         p.distributive = has_word(s, "分别");
-        if let Some(end) = RELATIVE_ENDINGS
-            .iter()
-            .find_map(|e| s.strip_suffix(e).map(|r| r.len() + '的'.len_utf8()))
-        {
+        if let Some(stem) = relative_stem(s) {
             p.relative = true;
-            p.subject = s[..end].to_string();
+            p.subject = stem.to_string();
             return p;
         }
         if let Some((subject, baseline, cue)) = self.split_baseline(s) {
@@ -673,7 +710,7 @@ impl<'a> Attributor<'a> {
         let mut s = s;
         loop {
             let t = s.trim_start_matches(|c: char| {
-                c.is_whitespace()
+                is_space(c)
                     || matches!(
                         c,
                         '、' | '，'
@@ -739,56 +776,160 @@ fn first_char(w: &str) -> Option<char> {
 struct CharSet([u64; 64]);
 
 impl CharSet {
+    const EMPTY: CharSet = CharSet([0; 64]);
+
     fn of(chars: impl Iterator<Item = char>) -> Self {
-        let mut bits = [0u64; 64];
+        let mut set = CharSet::EMPTY;
         for c in chars {
-            let key = c as usize & 0xFFF;
-            bits[key / 64] |= 1 << (key % 64);
+            set.insert(c);
         }
-        CharSet(bits)
+        set
+    }
+
+    const fn insert(&mut self, c: char) {
+        let key = c as usize & 0xFFF;
+        self.0[key / 64] |= 1 << (key % 64);
+    }
+
+    fn has_key(&self, key: usize) -> bool {
+        self.0[key / 64] >> (key % 64) & 1 == 1
     }
 
     /// Whether `c` may be in the set; never when there is no character.
     fn may_contain(&self, c: Option<char>) -> bool {
-        c.is_some_and(|c| {
-            let key = c as usize & 0xFFF;
-            self.0[key / 64] >> (key % 64) & 1 == 1
-        })
+        c.is_some_and(|c| self.has_key(c as usize & 0xFFF))
+    }
+
+    /// Whether `found` holds for some character of `s` (by byte offset) that may be in the set.
+    /// Steps a character at a time; one of three bytes, as most of Chinese text is, is keyed by
+    /// its last two bytes without decoding it, and is tested for first: a branch the processor
+    /// predicts, and steps on from without waiting for the byte.
+    fn any_in(&self, s: &str, mut found: impl FnMut(usize, char) -> bool) -> bool {
+        let bytes = s.as_bytes();
+        let mut at = 0;
+        while let Some(&lead) = bytes.get(at) {
+            let (len, key) = if lead & 0xF0 == 0xE0 {
+                let low = |i: usize| usize::from(bytes[at + i] & 0x3F);
+                (3, low(1) << 6 | low(2))
+            } else if lead.is_ascii() {
+                (1, usize::from(lead))
+            } else {
+                let c = s[at..].chars().next().unwrap_or_default();
+                (c.len_utf8(), c as usize & 0xFFF)
+            };
+            if self.has_key(key) && s[at..].chars().next().is_some_and(|c| found(at, c)) {
+                return true;
+            }
+            at += len;
+        }
+        false
+    }
+}
+
+/// The not-claim phrases of a document: matches of one regex through the whole text, leftmost
+/// first and not overlapping. Most figures start with a character no phrase has (all Arabic
+/// figures, with the default rules), so the text is searched only near the few others.
+enum Phrases<'a> {
+    None,
+    /// Searched near each figure that a phrase may cover.
+    Near {
+        regex: &'a Regex,
+        /// Characters of the phrases. No phrase spans a character outside the set, so a search
+        /// that starts right after one finds the phrases a search from the text's start finds.
+        chars: Box<CharSet>,
+        /// The length in bytes of the longest phrase.
+        longest: usize,
+    },
+    /// The phrases of the whole text, in order: with an empty phrase (which matches anywhere)
+    /// no place is safe to start a search from.
+    Listed(Vec<Range<usize>>),
+}
+
+impl<'a> Phrases<'a> {
+    fn new(rules: &'a Rules, text: &str) -> Self {
+        let list = &rules.not_claim_phrase_list;
+        match &rules.not_claim_phrases {
+            None => Phrases::None,
+            Some(regex) if list.iter().any(|p| p.is_empty()) => {
+                Phrases::Listed(regex.find_iter(text).map(|m| m.range()).collect())
+            }
+            Some(regex) => Phrases::Near {
+                regex,
+                chars: Box::new(CharSet::of(list.iter().flat_map(|p| p.chars()))),
+                longest: list.iter().map(String::len).max().unwrap_or(0),
+            },
+        }
+    }
+
+    /// Whether byte `at` of `text` falls inside a phrase.
+    fn cover(&self, text: &str, at: usize) -> bool {
+        match self {
+            Phrases::None => false,
+            // Listed phrases ascend by their ends too: the first that ends after `at` is the
+            // only one that can hold it.
+            Phrases::Listed(list) => {
+                let i = list.partition_point(|p| p.end <= at);
+                list.get(i).is_some_and(|p| p.start <= at)
+            }
+            Phrases::Near {
+                regex,
+                chars,
+                longest,
+            } => {
+                if !chars.may_contain(text[at..].chars().next()) {
+                    return false;
+                }
+                let from = text[..at]
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| !chars.may_contain(Some(c)))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                // A phrase that starts at or before `at` ends within the longest phrase's
+                // length of it, so the text after that changes nothing found.
+                let window = &text[..text.ceil_char_boundary(at + longest)];
+                let mut pos = from;
+                while let Some(m) = regex.find_at(window, pos) {
+                    if m.start() > at {
+                        return false;
+                    }
+                    if at < m.end() {
+                        return true;
+                    }
+                    pos = m.end();
+                }
+                false
+            }
+        }
     }
 }
 
 /// Words looked for anywhere in a string, all in one pass over it.
 struct AnyWord<'r> {
     words: &'r [String],
-    /// Bytes that end some word: only where one of them is can a word end.
-    ends: [bool; 256],
+    /// Last characters of the words: only where one of them is can a word end.
+    ends: CharSet,
     /// The empty word is in every string.
     has_empty: bool,
 }
 
 impl<'r> AnyWord<'r> {
     fn new(words: &'r [String]) -> Self {
-        let mut ends = [false; 256];
-        for w in words {
-            if let Some(&b) = w.as_bytes().last() {
-                ends[usize::from(b)] = true;
-            }
-        }
         AnyWord {
             words,
-            ends,
+            ends: CharSet::of(words.iter().filter_map(|w| w.chars().next_back())),
             has_empty: words.iter().any(|w| w.is_empty()),
         }
     }
 
     /// Whether any of the words occurs in `s`.
     fn found_in(&self, s: &str) -> bool {
-        let b = s.as_bytes();
-        self.has_empty
-            || (0..b.len()).any(|i| {
-                self.ends[usize::from(b[i])]
-                    && self.words.iter().any(|w| b[..=i].ends_with(w.as_bytes()))
-            })
+        let ends_here = |at: usize, c: char| {
+            let before = &s.as_bytes()[..at + c.len_utf8()];
+            self.words
+                .iter()
+                .any(|w| ends_with_bytes(before, w.as_bytes()))
+        };
+        self.has_empty || self.ends.any_in(s, ends_here)
     }
 }
 
@@ -797,20 +938,6 @@ impl<'r> AnyWord<'r> {
 enum Subjects {
     Shared(String),
     Each(Vec<String>),
-}
-
-impl Subjects {
-    /// The subjects of `n` figures in order; a shared subject is copied for all but the last.
-    fn of(self, n: usize) -> impl Iterator<Item = String> {
-        let (shared, each) = match self {
-            Subjects::Shared(s) => (Some(s), Vec::new()),
-            Subjects::Each(v) => (None, v),
-        };
-        shared
-            .into_iter()
-            .flat_map(move |s| std::iter::repeat_n(s, n))
-            .chain(each)
-    }
 }
 
 /// Which patterns a clause needs run, told by characters their matches cannot do without.
@@ -825,49 +952,40 @@ struct Telltales {
 }
 
 impl Telltales {
-    /// Steps through `s` a character at a time (this runs for every clause) and decodes only
-    /// the characters whose key byte a telltale has: about one in five in Chinese text.
+    /// Looks at each character of `s` once (this runs for every clause), and decodes only the
+    /// few whose key a telltale has.
     fn of(s: &str) -> Self {
-        let bytes = s.as_bytes();
         let mut t = Telltales::default();
-        let mut at = 0;
-        while let Some(&lead) = bytes.get(at) {
-            // A lead byte's leading 1 bits count the character's bytes (none for ASCII).
-            let len = (lead.leading_ones() as usize).max(1);
-            let key = if len == 3 { bytes[at + 1] } else { lead };
-            if TELLTALE_KEYS[usize::from(key)] {
-                match s[at..].chars().next() {
-                    Some('[' | '［' | '(' | '（' | '①'..='⑳') => t.marked = true,
-                    Some('年' | '季' | '月') => t.dated = true,
-                    Some('中') if s[..at].ends_with('其') => t.parts_of = true,
-                    _ => {}
-                }
+        TELLTALES.any_in(s, |at, c| {
+            match c {
+                '[' | '［' | '(' | '（' | '①'..='⑳' => t.marked = true,
+                '年' | '季' | '月' => t.dated = true,
+                '中' if s[..at].ends_with('其') => t.parts_of = true,
+                _ => {}
             }
-            at += len;
-        }
+            false
+        });
         t
     }
 }
 
-/// The key bytes of the telltale characters: an ASCII character is its own key; the others,
-/// all three bytes long in UTF-8, are keyed by their second byte, which varies most among
-/// Chinese characters. (Characters of two or four bytes are keyed by their lead byte, which is
-/// never a key.)
-const TELLTALE_KEYS: [bool; 256] = {
-    let chars = ['[', '(', '［', '（', '①', '⑳', '年', '季', '月', '中'];
-    let mut table = [false; 256];
+/// The telltale characters.
+static TELLTALES: CharSet = {
+    let mut set = CharSet::EMPTY;
+    let chars = ['[', '(', '［', '（', '年', '季', '月', '中'];
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i] as u32;
-        let key = if c < 0x80 {
-            c
-        } else {
-            0x80 | ((c >> 6) & 0x3F)
-        };
-        table[key as usize] = true;
+        set.insert(chars[i]);
         i += 1;
     }
-    table
+    let mut c = '①' as u32;
+    while c <= '⑳' as u32 {
+        if let Some(circled) = char::from_u32(c) {
+            set.insert(circled);
+        }
+        c += 1;
+    }
+    set
 };
 
 /// The index of the first quantity from `from` on that starts at or after `at`: a step at a
@@ -878,6 +996,43 @@ fn skip_before(quantities: &[Quantity], from: usize, at: usize) -> usize {
         .iter()
         .take_while(|q| q.start < at)
         .count()
+}
+
+/// Whether `s` may name a period of the default period pattern: each of its matches holds
+/// 季 (季度), 半年, or an Arabic digit right before 年 or 月 (2024年, 1-2月, 12月末).
+fn may_name_period(s: &str) -> bool {
+    let mut prev = '\0';
+    for c in s.chars() {
+        let named = match c {
+            '季' => true,
+            '年' => prev == '半' || prev.is_ascii_digit(),
+            '月' => prev.is_ascii_digit(),
+            _ => false,
+        };
+        if named {
+            return true;
+        }
+        prev = c;
+    }
+    false
+}
+
+/// Whether the words between two figures join them in one list (分别为20.5%、21.7%和57.8%):
+/// nothing, or one of 和、及与或.
+fn joins_list(between: &str) -> bool {
+    let mut chars = between.trim_matches(is_space).chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => true,
+        (Some(c), None) => matches!(c, '和' | '、' | '及' | '与' | '或'),
+        _ => false,
+    }
+}
+
+/// A relative clause (的为, 的有, 的是, 的达 at the end) names its subject by what it modifies:
+/// 持平的为4个 → 持平的.
+fn relative_stem(s: &str) -> Option<&str> {
+    let stem = s.strip_suffix(['为', '有', '是', '达'])?;
+    stem.ends_with('的').then_some(stem)
 }
 
 /// The kind of a claim and the sign its cue gives it.
@@ -961,18 +1116,29 @@ fn split_list(s: &str) -> Vec<String> {
 }
 
 /// Where `word` first occurs in `s`. `str::find` builds a two-way searcher on every call, which
-/// costs more than the search itself on strings as short as a clause. Here each position is
-/// tested by the word's last byte first: in Chinese text that byte tells more than the first
-/// (a lead byte shared by thousands of characters). A match of whole UTF-8 in UTF-8 is always
-/// at a character boundary.
+/// costs more than the search itself on strings as short as a clause. Here memchr finds the
+/// places of the word's last byte, which in Chinese text tells more than the first (a lead
+/// byte shared by thousands of characters). A match of whole UTF-8 in UTF-8 is always at a
+/// character boundary.
 fn find_word(s: &str, word: &str) -> Option<usize> {
     let (s, w) = (s.as_bytes(), word.as_bytes());
     let Some(&last) = w.last() else {
         return Some(0);
     };
-    (w.len() - 1..s.len())
-        .map(|end| end + 1 - w.len())
-        .find(|&at| s[at + w.len() - 1] == last && s[at..].starts_with(w))
+    memchr::memchr_iter(last, s)
+        .filter_map(|end| (end + 1).checked_sub(w.len()))
+        .find(|&at| starts_with_bytes(&s[at..], w))
+}
+
+/// Whether `s` starts with `word`. The bytes are compared in place: the words here are a few
+/// bytes, and `starts_with` calls memcmp, which costs more than the comparison.
+fn starts_with_bytes(s: &[u8], word: &[u8]) -> bool {
+    s.len() >= word.len() && s.iter().zip(word).all(|(a, b)| a == b)
+}
+
+/// Whether `s` ends with `word` (see [`starts_with_bytes`]).
+fn ends_with_bytes(s: &[u8], word: &[u8]) -> bool {
+    s.len() >= word.len() && starts_with_bytes(&s[s.len() - word.len()..], word)
 }
 
 /// Whether `word` occurs in `s` (see [`find_word`]).
@@ -996,6 +1162,12 @@ fn strip_parenthetical(s: &str) -> String {
         }
     }
     out
+}
+
+/// `char::is_whitespace`, answered at once for the characters past U+3000 (the last space),
+/// as nearly all Chinese text is, without the Unicode table lookup.
+fn is_space(c: char) -> bool {
+    c <= '\u{3000}' && c.is_whitespace()
 }
 
 fn is_han(c: char) -> bool {
@@ -1037,4 +1209,70 @@ pub(crate) fn document_period(text: &str, claims: &[Claim]) -> Option<String> {
 /// A jieba tag for a verb (v, vd, vi …) but not a verbal noun (vn).
 fn is_verb_tag(t: &str) -> bool {
     t.starts_with('v') && t != "vn"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts with many phrases, overlapping ones and figures among them.
+    fn texts() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/full");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        texts.push("一、二、三次产业增加值一季度一些三次产业十四五一是一是二是一体一批一线".into());
+        texts
+    }
+
+    #[test]
+    fn no_space_is_past_u3000() {
+        let mut chars = (0..=u32::from(char::MAX)).filter_map(char::from_u32);
+        assert!(chars.all(|c| is_space(c) == c.is_whitespace()));
+    }
+
+    #[test]
+    fn the_default_period_pattern_is_known_and_another_is_not() {
+        let nlp = Nlp::default();
+        let rules = Rules::default();
+        assert!(Attributor::new(&rules, &nlp, "").default_period);
+        let yaml = "patterns:\n  period: '(?P<p1>今年)'\n";
+        let other = Rules::from_sources(&[("d", rules::DEFAULT_RULES), ("u", yaml)]).unwrap();
+        assert!(!Attributor::new(&other, &nlp, "").default_period);
+    }
+
+    #[test]
+    fn every_default_period_is_seen_by_the_closer_look() {
+        let period = &Rules::default().period;
+        let written =
+            "截至2019年底，2024年末，一季度，3季度，前三季度，上半年，下半年，12月份，6月末，1-2月";
+        for text in texts().iter().map(String::as_str).chain([written]) {
+            for m in period.find_iter(text) {
+                assert!(may_name_period(m.as_str()), "{}", m.as_str());
+            }
+        }
+        assert_eq!(period.find_iter(written).count(), 10);
+    }
+
+    #[test]
+    fn phrases_searched_near_a_place_are_those_of_the_whole_text() {
+        let rules = Rules::default();
+        for text in texts() {
+            let near = Phrases::new(&rules, &text);
+            assert!(matches!(near, Phrases::Near { .. }));
+            let listed = Phrases::Listed(
+                rules
+                    .not_claim_phrases
+                    .as_ref()
+                    .unwrap()
+                    .find_iter(&text)
+                    .map(|m| m.range())
+                    .collect(),
+            );
+            for (at, _) in text.char_indices() {
+                assert_eq!(near.cover(&text, at), listed.cover(&text, at), "at {at}");
+            }
+        }
+    }
 }

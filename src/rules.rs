@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use regex::Regex;
 use serde::Deserialize;
@@ -276,6 +277,8 @@ pub struct Rules {
     pub(crate) not_claim_before: WordSet,
     pub(crate) scope_after: WordSet,
     pub(crate) not_claim_phrases: Option<Regex>,
+    /// The phrases that `not_claim_phrases` finds, as written.
+    pub(crate) not_claim_phrase_list: Vec<String>,
     pub(crate) before: TaggedWords<crate::Qualifier>,
     pub(crate) after: TaggedWords<crate::Qualifier>,
     pub(crate) cues: Vec<(WordSet, Cue)>,
@@ -368,6 +371,7 @@ impl Rules {
             not_claim_before: WordSet::new(merged.not_claim_before),
             scope_after: WordSet::new(merged.scope_after),
             not_claim_phrases: phrase_regex(&merged.not_claim_phrases),
+            not_claim_phrase_list: merged.not_claim_phrases,
             before: qualifier_sets(merged.qualifiers_before),
             after: qualifier_sets(merged.qualifiers_after),
             cues: vec![
@@ -416,6 +420,20 @@ impl Rules {
     pub(crate) fn cue_prefix<'a>(&self, s: &'a str) -> Option<(&'a str, Cue)> {
         longest(&self.cues, |set| set.prefix_of(s))
     }
+}
+
+/// The source of the default rules' pattern `name`, read from the embedded file once (without
+/// compiling any pattern), to tell whether a rule set keeps it.
+pub(crate) fn default_pattern(name: &str) -> Option<&'static str> {
+    static PATTERNS: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    PATTERNS
+        .get_or_init(|| {
+            RuleFile::parse("<default rules>", DEFAULT_RULES)
+                .map(|file| file.patterns)
+                .unwrap_or_default()
+        })
+        .get(name)
+        .map(String::as_str)
 }
 
 /// A pattern error naming the file and line the pattern came from, with the message in one line
