@@ -52,25 +52,33 @@ pub fn segment(text: &str) -> Vec<Sentence> {
 
 /// The sentence and clause marks of `text` with their byte offsets. The bytes that can start a
 /// mark are found with vectorised byte searches — the first byte of 。 (E3) and of the
-/// full-width ！？，；： (EF) and line breaks in one, the ASCII marks (few in Chinese text) in
-/// two more — and only those are decoded.
+/// full-width ！？，；： (EF) and line breaks in one, the ASCII marks in two more — merged in
+/// order; only those bytes are decoded.
 fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let bytes = text.as_bytes();
-    let mut ascii: Vec<usize> = memchr::memchr3_iter(b',', b';', b':', bytes).collect();
-    ascii.extend(memchr::memchr3_iter(b'!', b'?', b'\t', bytes));
-    ascii.sort_unstable();
-    let mut ascii = ascii.into_iter().peekable();
-    let mut wide = memchr::memchr3_iter(0xE3, 0xEF, b'\n', bytes).peekable();
-    let starts = std::iter::from_fn(move || match (wide.peek(), ascii.peek()) {
-        (Some(w), Some(a)) if a < w => ascii.next(),
-        (Some(_), _) => wide.next(),
-        (None, _) => ascii.next(),
-    });
+    let ascii = merged(
+        memchr::memchr3_iter(b',', b';', b':', bytes),
+        memchr::memchr3_iter(b'!', b'?', b'\t', bytes),
+    );
+    let starts = merged(memchr::memchr3_iter(0xE3, 0xEF, b'\n', bytes), ascii);
     starts.filter_map(|i| {
         let c = text.get(i..)?.chars().next()?;
         let mark =
             SENTENCE_END.contains(&c) || CLAUSE_END.contains(&c) || ASCII_CLAUSE_END.contains(&c);
         mark.then_some((i, c))
+    })
+}
+
+/// Two increasing sequences of offsets as one.
+fn merged(
+    a: impl Iterator<Item = usize>,
+    b: impl Iterator<Item = usize>,
+) -> impl Iterator<Item = usize> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if y < x => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
     })
 }
 
@@ -89,6 +97,7 @@ fn is_clause_break(c: char, between_digits: bool) -> bool {
     CLAUSE_END.contains(&c) && !(separator && between_digits)
         || ASCII_CLAUSE_END.contains(&c) && !between_digits
 }
+
 fn push_clause(clauses: &mut Vec<Range<usize>>, r: Range<usize>) {
     if r.start < r.end {
         clauses.push(r);

@@ -105,8 +105,9 @@ pub struct Quantity {
 /// Finds every quantity in `text`, in order, including those that are not claims by their form
 /// (dates, ordinals, labels), which carry the reason in [`Quantity::rejected`].
 pub fn scan(rules: &Rules, text: &str) -> Vec<Quantity> {
-    // A bulletin has a number in about every sixty bytes: room for most of them at once.
-    let mut out = Vec::with_capacity(text.len() / 64);
+    // A bulletin has a number in about every sixty bytes: room for most of them at once (but
+    // not for a huge text's worth before a number is seen).
+    let mut out = Vec::with_capacity((text.len() / 64).min(4096));
     let mut pos = 0;
     while let Some(m) = rules.number.find_at(text, pos) {
         if m.len() > MAX_CHARS * 4 {
