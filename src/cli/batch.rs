@@ -120,19 +120,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .build()?;
     let extractor = Extractor::new(rules);
     let audit = args.audit || args.checks.is_some();
-    let mut taken = Taken {
+    let keep = Keep {
+        audit,
+        documents: audit || args.wide.is_some(),
+        render: Render(format),
+    };
+    let mut output = Output {
         sink: Sink::new(args.output.as_deref(), format, args.excel)?,
         wide: args.wide.is_some().then(WideTable::default),
         series: audit.then(Vec::new),
-        progress: progress_bar(files.len()),
         failures: Vec::new(),
         checks: Vec::new(),
         documents: 0,
         claims: 0,
     };
-    let render = Render(format);
-    // Files go through in chunks, so that memory holds a chunk's documents, not the archive's;
-    // one chunk is written out while the next is read.
+    let progress = progress_bar(files.len());
+    // Files go through in chunks, one chunk written out while the next is read: memory holds
+    // two chunks' documents, not the archive's.
     let mut pending = Vec::new();
     for chunk in files.chunks(pool.current_num_threads() * 16) {
         let (results, written) = pool.install(|| {
@@ -140,52 +144,56 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 || {
                     chunk
                         .par_iter()
-                        .map(|path| read_document(&extractor, path, audit, render))
+                        .map(|path| read_document(&extractor, path, keep))
+                        .inspect(|_| progress.inc(1))
                         .collect::<Vec<_>>()
                 },
-                || taken.take(std::mem::take(&mut pending)),
+                || output.write_chunk(std::mem::take(&mut pending), &progress),
             )
         });
         written?;
         pending = results;
     }
-    taken.take(pending)?;
-    taken.finish(&args, audit)
+    output.write_chunk(pending, &progress)?;
+    progress.finish_and_clear();
+    output.finish(&args, audit)
 }
 
 /// What the files read come to: the output written so far, and what is kept for the end.
-struct Taken {
+struct Output {
     sink: Sink,
     wide: Option<WideTable>,
     /// The documents, kept for the audit across the documents of a series.
     series: Option<Vec<Document>>,
-    progress: indicatif::ProgressBar,
     failures: Vec<Failure>,
     checks: Vec<Check>,
     documents: usize,
     claims: usize,
 }
 
-impl Taken {
+impl Output {
     /// Writes a chunk's documents and notes its failures, in the order of the files.
-    fn take(&mut self, results: Vec<Result<Read, Failure>>) -> anyhow::Result<()> {
+    fn write_chunk(
+        &mut self,
+        results: Vec<Result<Read, Failure>>,
+        progress: &indicatif::ProgressBar,
+    ) -> anyhow::Result<()> {
         for result in results {
-            self.progress.inc(1);
             match result {
                 Ok(read) => {
                     self.documents += 1;
-                    self.claims += read.doc.claims.len();
+                    self.claims += read.claims;
                     self.sink.write(&read.rows)?;
-                    if let Some(wide) = &mut self.wide {
-                        wide.add(&read.doc);
-                    }
                     self.checks.extend(read.checks);
+                    let Some(doc) = read.doc else { continue };
+                    if let Some(wide) = &mut self.wide {
+                        wide.add(&doc);
+                    }
                     if let Some(series) = &mut self.series {
-                        series.push(read.doc);
+                        series.push(doc);
                     }
                 }
                 Err(failure) => {
-                    let progress = &self.progress;
                     progress.suspend(|| eprintln!("gongbao: {}: {}", failure.path, failure.error));
                     self.failures.push(failure);
                 }
@@ -196,7 +204,6 @@ impl Taken {
 
     /// Commits the outputs, writes the side files and the summary line; the exit code.
     fn finish(mut self, args: &Args, audit: bool) -> anyhow::Result<ExitCode> {
-        self.progress.finish_and_clear();
         self.sink.commit()?;
         if let (Some(path), Some(wide)) = (&args.wide, &self.wide) {
             let mut file = AtomicFile::create(path)?;
@@ -267,20 +274,29 @@ fn output_format(out: &Path, given: Option<BatchFormat>) -> anyhow::Result<Batch
     }
 }
 
-/// One file as read: its document, the document's checks, and its rows rendered for OUT.
-struct Read {
-    doc: Document,
-    checks: Vec<Check>,
-    rows: Vec<u8>,
+/// What a run keeps of each file it reads.
+#[derive(Debug, Clone, Copy)]
+struct Keep {
+    /// The document's own checks.
+    audit: bool,
+    /// The document itself, for the wide table or the audit across a series.
+    documents: bool,
+    /// Its rows, rendered for OUT.
+    render: Render,
 }
 
-/// Reads, decodes and extracts one file, and renders its rows.
-fn read_document(
-    extractor: &Extractor,
-    path: &Path,
-    audit: bool,
-    render: Render,
-) -> Result<Read, Failure> {
+/// One file as read: how many claims, its rows rendered for OUT, its checks, and the
+/// document when the run keeps documents.
+struct Read {
+    claims: usize,
+    rows: Vec<u8>,
+    checks: Vec<Check>,
+    doc: Option<Document>,
+}
+
+/// Reads, decodes and extracts one file, and renders its rows. A file whose rows cannot be
+/// rendered is a failure of that file, as one that cannot be read is.
+fn read_document(extractor: &Extractor, path: &Path, keep: Keep) -> Result<Read, Failure> {
     let name = path.display().to_string();
     let fail = |error: String| Failure {
         path: name.clone(),
@@ -297,7 +313,7 @@ fn read_document(
     doc.encoding = Some(decoded.encoding.to_string());
     doc.title = decoded.title;
     doc.period = doc.period.or_else(|| year_in_name(path));
-    let mut checks = if audit {
+    let mut checks = if keep.audit {
         Auditor::default().audit_text(&doc, &decoded.text)
     } else {
         Vec::new()
@@ -305,10 +321,16 @@ fn read_document(
     for c in &mut checks {
         c.source = Some(name.clone());
     }
-    let rows = render
+    let rows = keep
+        .render
         .rows(&doc)
         .map_err(|e| fail(format!("cannot render its rows: {e}")))?;
-    Ok(Read { doc, checks, rows })
+    Ok(Read {
+        claims: doc.claims.len(),
+        rows,
+        checks,
+        doc: keep.documents.then_some(doc),
+    })
 }
 
 fn root_cause(e: &anyhow::Error) -> String {
