@@ -729,7 +729,7 @@ mod matching {
     impl SubjectRegex {
         pub(super) fn new(source: &str) -> Result<Self, regex::Error> {
             // Wordings are valid regex syntax by their form, so they are not compiled: compiling
-            // every schema regex was a tenth of a cold start.
+            // every schema regex was most of loading the schemas.
             Ok(match Wordings::parse(source) {
                 Some(wordings) => SubjectRegex::Wordings(wordings, source.to_string()),
                 None => SubjectRegex::Engine(Regex::new(source)?),
