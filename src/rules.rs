@@ -159,6 +159,38 @@ impl RuleFile {
 pub(crate) struct WordSet {
     by_first: Vec<(char, Vec<Box<str>>)>,
     by_last: Vec<(char, Vec<Box<str>>)>,
+    /// The first and the last characters of the words, by the low 12 bits of their code
+    /// points: most lookups are at a character no word starts (or ends) with, and are answered
+    /// by one bit.
+    firsts: CharBits,
+    lasts: CharBits,
+}
+
+/// A set of characters by the low 12 bits of their code points: a character not in it is in
+/// no word; one in it may be.
+#[derive(Debug, Clone)]
+struct CharBits(Box<[u64; 64]>);
+
+impl Default for CharBits {
+    fn default() -> Self {
+        CharBits(Box::new([0; 64]))
+    }
+}
+
+impl CharBits {
+    fn of(chars: impl Iterator<Item = char>) -> Self {
+        let mut bits = CharBits::default();
+        for c in chars {
+            let k = c as usize & 0xFFF;
+            bits.0[k / 64] |= 1 << (k % 64);
+        }
+        bits
+    }
+
+    fn may_hold(&self, c: char) -> bool {
+        let k = c as usize & 0xFFF;
+        self.0[k / 64] & (1 << (k % 64)) != 0
+    }
 }
 
 impl WordSet {
@@ -181,14 +213,23 @@ impl WordSet {
             }
             buckets
         };
+        let by_first = bucket(|w| w.chars().next());
+        let by_last = bucket(|w| w.chars().next_back());
         WordSet {
-            by_first: bucket(|w| w.chars().next()),
-            by_last: bucket(|w| w.chars().next_back()),
+            firsts: CharBits::of(by_first.iter().map(|(c, _)| *c)),
+            lasts: CharBits::of(by_last.iter().map(|(c, _)| *c)),
+            by_first,
+            by_last,
         }
     }
 
-    fn bucket(buckets: &[(char, Vec<Box<str>>)], c: Option<char>) -> &[Box<str>] {
-        c.and_then(|c| buckets.binary_search_by_key(&c, |(k, _)| *k).ok())
+    fn bucket<'s>(
+        buckets: &'s [(char, Vec<Box<str>>)],
+        bits: &CharBits,
+        c: Option<char>,
+    ) -> &'s [Box<str>] {
+        c.filter(|&c| bits.may_hold(c))
+            .and_then(|c| buckets.binary_search_by_key(&c, |(k, _)| *k).ok())
             .map_or(&[], |i| &buckets[i].1)
     }
 
@@ -200,14 +241,14 @@ impl WordSet {
     }
 
     pub(crate) fn contains(&self, w: &str) -> bool {
-        Self::bucket(&self.by_first, w.chars().next())
+        Self::bucket(&self.by_first, &self.firsts, w.chars().next())
             .iter()
             .any(|x| **x == *w)
     }
 
     /// The longest word that `s` starts with.
     pub(crate) fn prefix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
-        let words = Self::bucket(&self.by_first, s.chars().next());
+        let words = Self::bucket(&self.by_first, &self.firsts, s.chars().next());
         words
             .iter()
             .find(|w| s.starts_with(&***w))
@@ -216,7 +257,7 @@ impl WordSet {
 
     /// The longest word that `s` ends with.
     pub(crate) fn suffix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
-        let words = Self::bucket(&self.by_last, s.chars().next_back());
+        let words = Self::bucket(&self.by_last, &self.lasts, s.chars().next_back());
         words
             .iter()
             .find(|w| s.ends_with(&***w))
