@@ -10,6 +10,7 @@
 //! subject (70个贫困村退出), so most text is never tokenized.
 
 use std::borrow::Cow;
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock, RwLock};
@@ -130,6 +131,8 @@ pub(crate) struct Attributor<'a> {
     /// The last level figure that is not itself a part: what 其中 refers to.
     top_total: Option<usize>,
     claims: Vec<(Claim, Range<usize>)>,
+    /// The last run of Han characters read (see [`Attributor::han_run_end`]).
+    han_run: Cell<Option<(usize, usize)>>,
 }
 
 impl<'a> Attributor<'a> {
@@ -147,6 +150,7 @@ impl<'a> Attributor<'a> {
             last_level: None,
             top_total: None,
             claims: Vec::new(),
+            han_run: Cell::new(None),
         }
     }
 
@@ -213,9 +217,6 @@ impl<'a> Attributor<'a> {
             return false;
         }
         let after = self.slice(q.end, clause.end);
-        let before_next_number = after
-            .find(|c: char| c.is_ascii_digit())
-            .map_or(after, |i| &after[..i]);
         let bare =
             q.measure == Measure::Amount && q.unit.is_empty() && !q.scaled && q.ratio.is_none();
         // Chinese numerals before a noun are names and idioms (三会一课, 百万吨乙烯项目); an
@@ -227,19 +228,41 @@ impl<'a> Attributor<'a> {
         if bare && (attributive || !self.text[..q.lead].ends_with(is_han)) {
             return false;
         }
-        !self.is_scope(before_next_number)
+        !self.sizes_scope(q.end, clause.end)
     }
 
     /// Whether `at` falls inside a not-claim phrase.
     fn in_phrase(&self, at: usize) -> bool {
-        self.phrases.cover(self.text, at)
+        self.phrases.cover(at)
     }
 
-    /// 70个大中城市中: the figure sizes a scope, it is not a claim.
-    fn is_scope(&self, after: &str) -> bool {
-        !after.is_empty()
-            && after.chars().all(is_han)
-            && self.rules.scope_after.suffix_of(after).is_some()
+    /// 70个大中城市中: the figure ending at `at` sizes a scope, it is not a claim. The words
+    /// after it, up to the next Arabic digit or the clause's end, are all Han and end with a
+    /// scope word.
+    fn sizes_scope(&self, at: usize, clause_end: usize) -> bool {
+        if at >= clause_end {
+            return false;
+        }
+        let run_end = self.han_run_end(at).min(clause_end);
+        let ends_at_number =
+            run_end == clause_end || self.text[run_end..].starts_with(|c: char| c.is_ascii_digit());
+        let words = &self.text[at..run_end];
+        !words.is_empty() && ends_at_number && self.rules.scope_after.suffix_of(words).is_some()
+    }
+
+    /// The end of the run of Han characters from `at` on: the first other character's offset,
+    /// or the text's end. The last run read is kept: figures ask in order, and on a long run
+    /// (两万人的两万人的…) each would otherwise read it to its end, in quadratic time.
+    fn han_run_end(&self, at: usize) -> usize {
+        if let Some((from, end)) = self.han_run.get()
+            && (from..=end).contains(&at)
+        {
+            return end;
+        }
+        let rest = &self.text[at..];
+        let end = at + rest.find(|c: char| !is_han(c)).unwrap_or(rest.len());
+        self.han_run.set(Some((at, end)));
+        end
     }
 
     fn read_clause(&mut self, state: &mut SentenceState, clause: Range<usize>, qs: &[&Quantity]) {
@@ -828,78 +851,46 @@ impl CharSet {
 
 /// The not-claim phrases of a document: matches of one regex through the whole text, leftmost
 /// first and not overlapping. Most figures start with a character no phrase has (all Arabic
-/// figures, with the default rules), so the text is searched only near the few others.
-enum Phrases<'a> {
-    None,
-    /// Searched near each figure that a phrase may cover.
-    Near {
-        regex: &'a Regex,
-        /// Characters of the phrases. No phrase spans a character outside the set, so a search
-        /// that starts right after one finds the phrases a search from the text's start finds.
-        chars: Box<CharSet>,
-        /// The length in bytes of the longest phrase.
-        longest: usize,
-    },
-    /// The phrases of the whole text, in order: with an empty phrase (which matches anywhere)
-    /// no place is safe to start a search from.
-    Listed(Vec<Range<usize>>),
+/// figures, with the default rules), so the text is searched only when a figure starts with
+/// one of the others, and then once, through the whole text: a search near each such figure
+/// had to start where the run of phrase characters before it starts, which on a long run
+/// (两万人两万人…) rescans it for every figure.
+struct Phrases<'a> {
+    regex: Option<&'a Regex>,
+    text: &'a str,
+    /// Characters of the phrases. A phrase that covers a character holds it; the empty phrase
+    /// covers none.
+    chars: Box<CharSet>,
+    /// The phrases of the whole text, in order, once a figure needs them.
+    found: OnceCell<Vec<Range<usize>>>,
 }
 
 impl<'a> Phrases<'a> {
-    fn new(rules: &'a Rules, text: &str) -> Self {
+    fn new(rules: &'a Rules, text: &'a str) -> Self {
         let list = &rules.not_claim_phrase_list;
-        match &rules.not_claim_phrases {
-            None => Phrases::None,
-            Some(regex) if list.iter().any(|p| p.is_empty()) => {
-                Phrases::Listed(regex.find_iter(text).map(|m| m.range()).collect())
-            }
-            Some(regex) => Phrases::Near {
-                regex,
-                chars: Box::new(CharSet::of(list.iter().flat_map(|p| p.chars()))),
-                longest: list.iter().map(String::len).max().unwrap_or(0),
-            },
+        Phrases {
+            regex: rules.not_claim_phrases.as_ref(),
+            text,
+            chars: Box::new(CharSet::of(list.iter().flat_map(|p| p.chars()))),
+            found: OnceCell::new(),
         }
     }
 
-    /// Whether byte `at` of `text` falls inside a phrase.
-    fn cover(&self, text: &str, at: usize) -> bool {
-        match self {
-            Phrases::None => false,
-            // Listed phrases ascend by their ends too: the first that ends after `at` is the
-            // only one that can hold it.
-            Phrases::Listed(list) => {
-                let i = list.partition_point(|p| p.end <= at);
-                list.get(i).is_some_and(|p| p.start <= at)
-            }
-            Phrases::Near {
-                regex,
-                chars,
-                longest,
-            } => {
-                if !chars.may_contain(text[at..].chars().next()) {
-                    return false;
-                }
-                let from = text[..at]
-                    .char_indices()
-                    .rev()
-                    .find(|&(_, c)| !chars.may_contain(Some(c)))
-                    .map_or(0, |(i, c)| i + c.len_utf8());
-                // A phrase that starts at or before `at` ends within the longest phrase's
-                // length of it, so the text after that changes nothing found.
-                let window = &text[..text.ceil_char_boundary(at + longest)];
-                let mut pos = from;
-                while let Some(m) = regex.find_at(window, pos) {
-                    if m.start() > at {
-                        return false;
-                    }
-                    if at < m.end() {
-                        return true;
-                    }
-                    pos = m.end();
-                }
-                false
-            }
+    /// Whether byte `at` of the text falls inside a phrase.
+    fn cover(&self, at: usize) -> bool {
+        let Some(regex) = self.regex else {
+            return false;
+        };
+        if !self.chars.may_contain(self.text[at..].chars().next()) {
+            return false;
         }
+        let found = self
+            .found
+            .get_or_init(|| regex.find_iter(self.text).map(|m| m.range()).collect());
+        // The phrases ascend by their ends too: the first that ends after `at` is the only one
+        // that can hold it.
+        let i = found.partition_point(|p| p.end <= at);
+        found.get(i).is_some_and(|p| p.start <= at)
     }
 }
 
@@ -1256,22 +1247,15 @@ mod tests {
     }
 
     #[test]
-    fn phrases_searched_near_a_place_are_those_of_the_whole_text() {
+    fn phrases_cover_what_the_phrases_of_the_whole_text_cover() {
         let rules = Rules::default();
+        let regex = rules.not_claim_phrases.as_ref().unwrap();
         for text in texts() {
-            let near = Phrases::new(&rules, &text);
-            assert!(matches!(near, Phrases::Near { .. }));
-            let listed = Phrases::Listed(
-                rules
-                    .not_claim_phrases
-                    .as_ref()
-                    .unwrap()
-                    .find_iter(&text)
-                    .map(|m| m.range())
-                    .collect(),
-            );
+            let phrases = Phrases::new(&rules, &text);
+            let found: Vec<Range<usize>> = regex.find_iter(&text).map(|m| m.range()).collect();
             for (at, _) in text.char_indices() {
-                assert_eq!(near.cover(&text, at), listed.cover(&text, at), "at {at}");
+                let covered = found.iter().any(|p| p.contains(&at));
+                assert_eq!(phrases.cover(at), covered, "at {at}");
             }
         }
     }

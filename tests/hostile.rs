@@ -755,6 +755,14 @@ fn library_on_long_runs() {
     check_library(&"[2]".repeat(50_000));
 }
 
+/// Each 两, 万 and 人 is in some not-claim phrase and no clause mark breaks the run: a search for
+/// phrases from the run's start at each figure (`Phrases::cover`), and a look for the next
+/// Arabic digit after each (`Attributor::sizes_scope`), took quadratic time.
+#[test]
+fn library_on_long_runs_of_phrase_characters() {
+    check_library(&"两万人".repeat(200_000));
+}
+
 #[test]
 fn library_on_control_characters() {
     check_library("\0\0增长5%\0。");
