@@ -19,7 +19,7 @@ use jieba_rs::Jieba;
 use regex::Regex;
 
 use crate::model::{Claim, Kind, Value};
-use crate::rules::{self, Cue, Rules};
+use crate::rules::{Cue, Rules};
 use crate::scan::{Measure, Quantity};
 use crate::segment::Sentence;
 
@@ -124,8 +124,6 @@ pub(crate) struct Attributor<'a> {
     non_additive: AnyWord<'a>,
     relation_verbs: AnyWord<'a>,
     edges: WordEdges,
-    /// The period pattern is the default one.
-    default_period: bool,
     /// The last level figure (a claim index): what 其中 names the parts of.
     last_level: Option<usize>,
     /// The last level figure that is not itself a part: what 其中 refers to.
@@ -146,7 +144,6 @@ impl<'a> Attributor<'a> {
             non_additive: AnyWord::new(&rules.non_additive),
             relation_verbs: AnyWord::new(&rules.relation_verbs),
             edges: WordEdges::new(rules),
-            default_period: Some(rules.period.as_str()) == rules::default_pattern("period"),
             last_level: None,
             top_total: None,
             claims: Vec::new(),
@@ -579,9 +576,11 @@ impl<'a> Attributor<'a> {
             parts_of: telltales.parts_of,
             ..Prefix::default()
         };
-        // The default pattern needs more than 年, 季 or 月 (比上年 names no period): a closer
-        // look skips most of its runs.
-        let words = if telltales.dated && (!self.default_period || may_name_period(&cleaned)) {
+        // Most clauses name no period: 年, 季 or 月 (which every period holds) tells most of
+        // them at once, and the rules' hint most of the rest (比上年), at less cost than a search.
+        let names_period = telltales.dated
+            && (rules.period_hint.as_ref()).is_none_or(|hint| hint.is_match(&cleaned));
+        let words = if names_period {
             self.cut_periods(cleaned, &mut p)
         } else {
             cleaned
@@ -989,25 +988,6 @@ fn skip_before(quantities: &[Quantity], from: usize, at: usize) -> usize {
         .count()
 }
 
-/// Whether `s` may name a period of the default period pattern: each of its matches holds
-/// 季 (季度), 半年, or an Arabic digit right before 年 or 月 (2024年, 1-2月, 12月末).
-fn may_name_period(s: &str) -> bool {
-    let mut prev = '\0';
-    for c in s.chars() {
-        let named = match c {
-            '季' => true,
-            '年' => prev == '半' || prev.is_ascii_digit(),
-            '月' => prev.is_ascii_digit(),
-            _ => false,
-        };
-        if named {
-            return true;
-        }
-        prev = c;
-    }
-    false
-}
-
 /// Whether the words between two figures join them in one list (分别为20.5%、21.7%和57.8%):
 /// nothing, or one of 和、及与或.
 fn joins_list(between: &str) -> bool {
@@ -1224,26 +1204,24 @@ mod tests {
     }
 
     #[test]
-    fn the_default_period_pattern_is_known_and_another_is_not() {
-        let nlp = Nlp::default();
+    fn every_period_holds_the_hint_and_a_telltale() {
         let rules = Rules::default();
-        assert!(Attributor::new(&rules, &nlp, "").default_period);
-        let yaml = "patterns:\n  period: '(?P<p1>今年)'\n";
-        let other = Rules::from_sources(&[("d", rules::DEFAULT_RULES), ("u", yaml)]).unwrap();
-        assert!(!Attributor::new(&other, &nlp, "").default_period);
-    }
-
-    #[test]
-    fn every_default_period_is_seen_by_the_closer_look() {
-        let period = &Rules::default().period;
+        let hint = rules.period_hint.as_ref().unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let samples = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .map(|p| std::fs::read_to_string(p).unwrap());
         let written =
             "截至2019年底，2024年末，一季度，3季度，前三季度，上半年，下半年，12月份，6月末，1-2月";
-        for text in texts().iter().map(String::as_str).chain([written]) {
-            for m in period.find_iter(text) {
-                assert!(may_name_period(m.as_str()), "{}", m.as_str());
+        assert_eq!(rules.period.find_iter(written).count(), 10);
+        for text in texts().into_iter().chain(samples).chain([written.into()]) {
+            for m in rules.period.find_iter(&text) {
+                assert!(hint.is_match(m.as_str()), "{}", m.as_str());
+                assert!(Telltales::of(m.as_str()).dated, "{}", m.as_str());
             }
         }
-        assert_eq!(period.find_iter(written).count(), 10);
     }
 
     #[test]
