@@ -26,6 +26,18 @@ mod lookup;
 
 use lookup::{AnyWord, Phrases, Telltales, WordEdges, find_word, has_word};
 
+/// The words that join the figures of one list when one stands alone between two
+/// (20.5%、21.7%和57.8%).
+const LIST_JOINERS: &[char] = &['和', '、', '及', '与', '或'];
+
+/// The verbs that end a relative clause after 的 (持平的为4个), which then names its subject.
+const RELATIVE_VERBS: &[char] = &['为', '有', '是', '达'];
+
+/// Marks and joining words that open no subject and are taken off its front, with spaces.
+const LEADING_MARKS: &[char] = &[
+    '、', '，', ',', '和', '及', '与', '“', '”', '"', '（', '）', '(', ')', '：', ':', '；', ';',
+];
+
 /// A jieba dictionary built on first use and shared after, with the tags of the short strings
 /// attribute asks about remembered: the same few words (出口, 实现, 先发行) recur across clauses and
 /// documents, and tagging is the costliest step of the stage.
@@ -289,11 +301,14 @@ impl<'a> Attributor<'a> {
             self.open_parts(state, &prefix, qs[i].start);
             let group = &qs[i..j];
             match self.subjects(state, &mut prefix, group, &clause) {
+                // The last figure takes the subject; the others, copies.
                 Subjects::Shared(subject) => {
-                    for q in &group[..group.len() - 1] {
-                        self.push_claim(state, &prefix, q, subject.clone());
+                    if let Some((last, rest)) = group.split_last() {
+                        for q in rest {
+                            self.push_claim(state, &prefix, q, subject.clone());
+                        }
+                        self.push_claim(state, &prefix, last, subject);
                     }
-                    self.push_claim(state, &prefix, qs[j - 1], subject);
                 }
                 Subjects::Each(subjects) => {
                     for (q, subject) in group.iter().zip(subjects) {
@@ -734,28 +749,7 @@ impl<'a> Attributor<'a> {
     fn trim_leading<'s>(&self, s: &'s str) -> &'s str {
         let mut s = s;
         loop {
-            let t = s.trim_start_matches(|c: char| {
-                is_space(c)
-                    || matches!(
-                        c,
-                        '、' | '，'
-                            | ','
-                            | '和'
-                            | '及'
-                            | '与'
-                            | '“'
-                            | '”'
-                            | '"'
-                            | '（'
-                            | '）'
-                            | '('
-                            | ')'
-                            | '：'
-                            | ':'
-                            | '；'
-                            | ';'
-                    )
-            });
+            let t = s.trim_start_matches(|c: char| is_space(c) || LEADING_MARKS.contains(&c));
             let leading = Some(t)
                 .filter(|t| self.edges.leading_first.may_contain(t.chars().next()))
                 .and_then(|t| self.rules.subject_leading.prefix_of(t));
@@ -785,12 +779,12 @@ fn skip_before(quantities: &[Quantity], from: usize, at: usize) -> usize {
 }
 
 /// Whether the words between two figures join them in one list (分别为20.5%、21.7%和57.8%):
-/// nothing, or one of 和、及与或.
+/// nothing, or one of the [`LIST_JOINERS`].
 fn joins_list(between: &str) -> bool {
     let mut chars = between.trim_matches(is_space).chars();
     match (chars.next(), chars.next()) {
         (None, _) => true,
-        (Some(c), None) => matches!(c, '和' | '、' | '及' | '与' | '或'),
+        (Some(c), None) => LIST_JOINERS.contains(&c),
         _ => false,
     }
 }
@@ -798,7 +792,7 @@ fn joins_list(between: &str) -> bool {
 /// A relative clause (的为, 的有, 的是, 的达 at the end) names its subject by what it modifies:
 /// 持平的为4个 → 持平的.
 fn relative_stem(s: &str) -> Option<&str> {
-    let stem = s.strip_suffix(['为', '有', '是', '达'])?;
+    let stem = s.strip_suffix(RELATIVE_VERBS)?;
     stem.ends_with('的').then_some(stem)
 }
 
