@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::OnceLock;
 
 use regex::Regex;
 use serde::Deserialize;
@@ -334,6 +333,9 @@ pub struct Rules {
     pub(crate) breakdown: Regex,
     pub(crate) footnote: Regex,
     pub(crate) period: Regex,
+    /// Text that every match of `period` contains: a clause without it names no period. None
+    /// when the rule file that gives `period` gives no hint for it.
+    pub(crate) period_hint: Option<Regex>,
     pub(crate) doubling: Regex,
     pub(crate) number: Regex,
     /// The number pattern is the built-in one, whose groups scan can tell from a match's text
@@ -365,8 +367,17 @@ impl Rules {
         let mut merged = RuleFile::default();
         let mut origin: BTreeMap<String, (String, Option<usize>)> = BTreeMap::new();
         let mut number_is_builtin = false;
-        for (path, text) in sources {
+        // The files, by index, that last gave the period pattern and its hint: a hint tells
+        // only of a pattern given with or before it.
+        let (mut period_from, mut hint_from) = (None, None);
+        for (i, (path, text)) in sources.iter().enumerate() {
             let file = RuleFile::parse(path, text)?;
+            if file.patterns.contains_key("period") {
+                period_from = Some(i);
+            }
+            if file.patterns.contains_key("period_hint") {
+                hint_from = Some(i);
+            }
             if file.patterns.contains_key("number") {
                 number_is_builtin = *text == DEFAULT_RULES;
             }
@@ -386,6 +397,10 @@ impl Rules {
         let (footnote, period) = (compile("footnote")?, compile("period")?);
         let (doubling, number) = (compile("doubling")?, compile("number")?);
         let breakdown = compile("breakdown")?;
+        let period_hint = hint_from
+            .map(|_| compile("period_hint"))
+            .transpose()?
+            .filter(|_| hint_from >= period_from);
         // The scan stage reads the number pattern by its groups: without them nothing is found.
         for group in ["arabic", "chinese"] {
             if !number.capture_names().flatten().any(|n| n == group) {
@@ -398,7 +413,14 @@ impl Rules {
         }
         // Patterns the stages do not read are still checked, so that a typo is found; those they
         // read are compiled above, once (compiling them twice was a third of loading the rules).
-        let read = ["footnote", "period", "doubling", "number", "breakdown"];
+        let read = [
+            "footnote",
+            "period",
+            "period_hint",
+            "doubling",
+            "number",
+            "breakdown",
+        ];
         for name in merged
             .patterns
             .keys()
@@ -431,6 +453,7 @@ impl Rules {
             breakdown,
             footnote,
             period,
+            period_hint,
             doubling,
             number,
             number_is_builtin,
@@ -461,20 +484,6 @@ impl Rules {
     pub(crate) fn cue_prefix<'a>(&self, s: &'a str) -> Option<(&'a str, Cue)> {
         longest(&self.cues, |set| set.prefix_of(s))
     }
-}
-
-/// The source of the default rules' pattern `name`, read from the embedded file once (without
-/// compiling any pattern), to tell whether a rule set keeps it.
-pub(crate) fn default_pattern(name: &str) -> Option<&'static str> {
-    static PATTERNS: OnceLock<BTreeMap<String, String>> = OnceLock::new();
-    PATTERNS
-        .get_or_init(|| {
-            RuleFile::parse("<default rules>", DEFAULT_RULES)
-                .map(|file| file.patterns)
-                .unwrap_or_default()
-        })
-        .get(name)
-        .map(String::as_str)
 }
 
 /// A pattern error naming the file and line the pattern came from, with the message in one line
@@ -569,6 +578,19 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.starts_with("my.yaml: pattern `footnote`"), "{err}");
+    }
+
+    #[test]
+    fn a_period_hint_tells_only_of_the_period_pattern_given_with_or_before_it() {
+        let hint = |files: &[(&str, &str)]| Rules::from_sources(files).unwrap().period_hint;
+        let period = "patterns:\n  period: '(?P<p1>本期)'\n";
+        let both = "patterns:\n  period: '(?P<p1>本期)'\n  period_hint: '本期'\n";
+        let only_hint = "patterns:\n  period_hint: '[0-9][年月]|季|半年|今年'\n";
+        assert!(hint(&[("d", DEFAULT_RULES)]).is_some());
+        assert!(hint(&[("d", DEFAULT_RULES), ("u", period)]).is_none());
+        assert!(hint(&[("d", DEFAULT_RULES), ("u", both)]).is_some());
+        assert!(hint(&[("d", DEFAULT_RULES), ("u", only_hint)]).is_some());
+        assert!(hint(&[("d", DEFAULT_RULES), ("u", period), ("v", only_hint)]).is_some());
     }
 
     #[test]

@@ -10,18 +10,33 @@
 //! subject (70个贫困村退出), so most text is never tokenized.
 
 use std::borrow::Cow;
-use std::cell::{Cell, OnceCell};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use jieba_rs::Jieba;
-use regex::Regex;
 
 use crate::model::{Claim, Kind, Value};
-use crate::rules::{self, Cue, Rules};
+use crate::rules::{Cue, Rules};
 use crate::scan::{Measure, Quantity};
 use crate::segment::Sentence;
+
+mod lookup;
+
+use lookup::{AnyWord, Phrases, Telltales, WordEdges, find_word, has_word};
+
+/// The words that join the figures of one list when one stands alone between two
+/// (20.5%、21.7%和57.8%).
+const LIST_JOINERS: &[char] = &['和', '、', '及', '与', '或'];
+
+/// The verbs that end a relative clause after 的 (持平的为4个), which then names its subject.
+const RELATIVE_VERBS: &[char] = &['为', '有', '是', '达'];
+
+/// Marks and joining words that open no subject and are taken off its front, with spaces.
+const LEADING_MARKS: &[char] = &[
+    '、', '，', ',', '和', '及', '与', '“', '”', '"', '（', '）', '(', ')', '：', ':', '；', ';',
+];
 
 /// A jieba dictionary built on first use and shared after, with the tags of the short strings
 /// attribute asks about remembered: the same few words (出口, 实现, 先发行) recur across clauses and
@@ -124,8 +139,6 @@ pub(crate) struct Attributor<'a> {
     non_additive: AnyWord<'a>,
     relation_verbs: AnyWord<'a>,
     edges: WordEdges,
-    /// The period pattern is the default one.
-    default_period: bool,
     /// The last level figure (a claim index): what 其中 names the parts of.
     last_level: Option<usize>,
     /// The last level figure that is not itself a part: what 其中 refers to.
@@ -146,7 +159,6 @@ impl<'a> Attributor<'a> {
             non_additive: AnyWord::new(&rules.non_additive),
             relation_verbs: AnyWord::new(&rules.relation_verbs),
             edges: WordEdges::new(rules),
-            default_period: Some(rules.period.as_str()) == rules::default_pattern("period"),
             last_level: None,
             top_total: None,
             claims: Vec::new(),
@@ -289,11 +301,14 @@ impl<'a> Attributor<'a> {
             self.open_parts(state, &prefix, qs[i].start);
             let group = &qs[i..j];
             match self.subjects(state, &mut prefix, group, &clause) {
+                // The last figure takes the subject; the others, copies.
                 Subjects::Shared(subject) => {
-                    for q in &group[..group.len() - 1] {
-                        self.push_claim(state, &prefix, q, subject.clone());
+                    if let Some((last, rest)) = group.split_last() {
+                        for q in rest {
+                            self.push_claim(state, &prefix, q, subject.clone());
+                        }
+                        self.push_claim(state, &prefix, last, subject);
                     }
-                    self.push_claim(state, &prefix, qs[j - 1], subject);
                 }
                 Subjects::Each(subjects) => {
                     for (q, subject) in group.iter().zip(subjects) {
@@ -579,9 +594,11 @@ impl<'a> Attributor<'a> {
             parts_of: telltales.parts_of,
             ..Prefix::default()
         };
-        // The default pattern needs more than 年, 季 or 月 (比上年 names no period): a closer
-        // look skips most of its runs.
-        let words = if telltales.dated && (!self.default_period || may_name_period(&cleaned)) {
+        // Most clauses name no period: 年, 季 or 月 (which every period holds) tells most of
+        // them at once, and the rules' hint most of the rest (比上年), at less cost than a search.
+        let names_period = telltales.dated
+            && (rules.period_hint.as_ref()).is_none_or(|hint| hint.is_match(&cleaned));
+        let words = if names_period {
             self.cut_periods(cleaned, &mut p)
         } else {
             cleaned
@@ -732,28 +749,7 @@ impl<'a> Attributor<'a> {
     fn trim_leading<'s>(&self, s: &'s str) -> &'s str {
         let mut s = s;
         loop {
-            let t = s.trim_start_matches(|c: char| {
-                is_space(c)
-                    || matches!(
-                        c,
-                        '、' | '，'
-                            | ','
-                            | '和'
-                            | '及'
-                            | '与'
-                            | '“'
-                            | '”'
-                            | '"'
-                            | '（'
-                            | '）'
-                            | '('
-                            | ')'
-                            | '：'
-                            | ':'
-                            | '；'
-                            | ';'
-                    )
-            });
+            let t = s.trim_start_matches(|c: char| is_space(c) || LEADING_MARKS.contains(&c));
             let leading = Some(t)
                 .filter(|t| self.edges.leading_first.may_contain(t.chars().next()))
                 .and_then(|t| self.rules.subject_leading.prefix_of(t));
@@ -765,219 +761,12 @@ impl<'a> Attributor<'a> {
     }
 }
 
-/// The characters that start or end the words looked up at the ends of a prefix. Most
-/// strings start or end with none of them, and telling so is cheaper than looking them up.
-struct WordEdges {
-    /// First characters of the words that open a subject without naming anything.
-    leading_first: CharSet,
-    /// First characters of the cue words.
-    cue_first: CharSet,
-    /// Last characters of what is taken off the end of a prefix: fillers, cues, 同比/环比.
-    trailing_last: CharSet,
-}
-
-impl WordEdges {
-    fn new(rules: &Rules) -> Self {
-        let cues = || rules.cues.iter().flat_map(|(set, _)| set.words());
-        let trailing = cues()
-            .chain(rules.subject_trailing.words())
-            .chain(rules.baseline_words.words());
-        WordEdges {
-            leading_first: CharSet::of(rules.subject_leading.words().filter_map(first_char)),
-            cue_first: CharSet::of(cues().filter_map(first_char)),
-            trailing_last: CharSet::of(trailing.filter_map(|w| w.chars().next_back())),
-        }
-    }
-}
-
-fn first_char(w: &str) -> Option<char> {
-    w.chars().next()
-}
-
-/// A set of characters as 4096 bits, one for each value of a character's low 12 bits: a
-/// character whose bit is clear was surely not put in; one whose bit is set may have been.
-struct CharSet([u64; 64]);
-
-impl CharSet {
-    const EMPTY: CharSet = CharSet([0; 64]);
-
-    fn of(chars: impl Iterator<Item = char>) -> Self {
-        let mut set = CharSet::EMPTY;
-        for c in chars {
-            set.insert(c);
-        }
-        set
-    }
-
-    const fn insert(&mut self, c: char) {
-        let key = c as usize & 0xFFF;
-        self.0[key / 64] |= 1 << (key % 64);
-    }
-
-    fn has_key(&self, key: usize) -> bool {
-        self.0[key / 64] >> (key % 64) & 1 == 1
-    }
-
-    /// Whether `c` may be in the set; never when there is no character.
-    fn may_contain(&self, c: Option<char>) -> bool {
-        c.is_some_and(|c| self.has_key(c as usize & 0xFFF))
-    }
-
-    /// Whether `found` holds for some character of `s` (by byte offset) that may be in the set.
-    /// Steps a character at a time; one of three bytes, as most of Chinese text is, is keyed by
-    /// its last two bytes without decoding it, and is tested for first: a branch the processor
-    /// predicts, and steps on from without waiting for the byte.
-    fn any_in(&self, s: &str, mut found: impl FnMut(usize, char) -> bool) -> bool {
-        let bytes = s.as_bytes();
-        let mut at = 0;
-        while let Some(&lead) = bytes.get(at) {
-            let (len, key) = if lead & 0xF0 == 0xE0 {
-                let low = |i: usize| usize::from(bytes[at + i] & 0x3F);
-                (3, low(1) << 6 | low(2))
-            } else if lead.is_ascii() {
-                (1, usize::from(lead))
-            } else {
-                let c = s[at..].chars().next().unwrap_or_default();
-                (c.len_utf8(), c as usize & 0xFFF)
-            };
-            if self.has_key(key) && s[at..].chars().next().is_some_and(|c| found(at, c)) {
-                return true;
-            }
-            at += len;
-        }
-        false
-    }
-}
-
-/// The not-claim phrases of a document: matches of one regex through the whole text, leftmost
-/// first and not overlapping. Most figures start with a character no phrase has (all Arabic
-/// figures, with the default rules), so the text is searched only when a figure starts with
-/// one of the others, and then once, through the whole text: a search near each such figure
-/// had to start where the run of phrase characters before it starts, which on a long run
-/// (两万人两万人…) rescans it for every figure.
-struct Phrases<'a> {
-    regex: Option<&'a Regex>,
-    text: &'a str,
-    /// Characters of the phrases. A phrase that covers a character holds it; the empty phrase
-    /// covers none.
-    chars: Box<CharSet>,
-    /// The phrases of the whole text, in order, once a figure needs them.
-    found: OnceCell<Vec<Range<usize>>>,
-}
-
-impl<'a> Phrases<'a> {
-    fn new(rules: &'a Rules, text: &'a str) -> Self {
-        let list = &rules.not_claim_phrase_list;
-        Phrases {
-            regex: rules.not_claim_phrases.as_ref(),
-            text,
-            chars: Box::new(CharSet::of(list.iter().flat_map(|p| p.chars()))),
-            found: OnceCell::new(),
-        }
-    }
-
-    /// Whether byte `at` of the text falls inside a phrase.
-    fn cover(&self, at: usize) -> bool {
-        let Some(regex) = self.regex else {
-            return false;
-        };
-        if !self.chars.may_contain(self.text[at..].chars().next()) {
-            return false;
-        }
-        let found = self
-            .found
-            .get_or_init(|| regex.find_iter(self.text).map(|m| m.range()).collect());
-        // The phrases ascend by their ends too: the first that ends after `at` is the only one
-        // that can hold it.
-        let i = found.partition_point(|p| p.end <= at);
-        found.get(i).is_some_and(|p| p.start <= at)
-    }
-}
-
-/// Words looked for anywhere in a string, all in one pass over it.
-struct AnyWord<'r> {
-    words: &'r [String],
-    /// Last characters of the words: only where one of them is can a word end.
-    ends: CharSet,
-    /// The empty word is in every string.
-    has_empty: bool,
-}
-
-impl<'r> AnyWord<'r> {
-    fn new(words: &'r [String]) -> Self {
-        AnyWord {
-            words,
-            ends: CharSet::of(words.iter().filter_map(|w| w.chars().next_back())),
-            has_empty: words.iter().any(|w| w.is_empty()),
-        }
-    }
-
-    /// Whether any of the words occurs in `s`.
-    fn found_in(&self, s: &str) -> bool {
-        let ends_here = |at: usize, c: char| {
-            let before = &s.as_bytes()[..at + c.len_utf8()];
-            self.words
-                .iter()
-                .any(|w| ends_with_bytes(before, w.as_bytes()))
-        };
-        self.has_empty || self.ends.any_in(s, ends_here)
-    }
-}
-
 /// The subjects of the figures of a list: one shared by all (most lists are one figure), or
 /// one each.
 enum Subjects {
     Shared(String),
     Each(Vec<String>),
 }
-
-/// Which patterns a clause needs run, told by characters their matches cannot do without.
-#[derive(Debug, Default)]
-struct Telltales {
-    /// A bracket or circled number: a footnote marker may be there.
-    marked: bool,
-    /// 年, 季 or 月: a period may be named.
-    dated: bool,
-    /// 其中: the figures after are parts of a total.
-    parts_of: bool,
-}
-
-impl Telltales {
-    /// Looks at each character of `s` once (this runs for every clause), and decodes only the
-    /// few whose key a telltale has.
-    fn of(s: &str) -> Self {
-        let mut t = Telltales::default();
-        TELLTALES.any_in(s, |at, c| {
-            match c {
-                '[' | '［' | '(' | '（' | '①'..='⑳' => t.marked = true,
-                '年' | '季' | '月' => t.dated = true,
-                '中' if s[..at].ends_with('其') => t.parts_of = true,
-                _ => {}
-            }
-            false
-        });
-        t
-    }
-}
-
-/// The telltale characters.
-static TELLTALES: CharSet = {
-    let mut set = CharSet::EMPTY;
-    let chars = ['[', '(', '［', '（', '年', '季', '月', '中'];
-    let mut i = 0;
-    while i < chars.len() {
-        set.insert(chars[i]);
-        i += 1;
-    }
-    let mut c = '①' as u32;
-    while c <= '⑳' as u32 {
-        if let Some(circled) = char::from_u32(c) {
-            set.insert(circled);
-        }
-        c += 1;
-    }
-    set
-};
 
 /// The index of the first quantity from `from` on that starts at or after `at`: a step at a
 /// time, as the next clause's quantities are a few steps on (a binary search over the rest of
@@ -989,32 +778,13 @@ fn skip_before(quantities: &[Quantity], from: usize, at: usize) -> usize {
         .count()
 }
 
-/// Whether `s` may name a period of the default period pattern: each of its matches holds
-/// 季 (季度), 半年, or an Arabic digit right before 年 or 月 (2024年, 1-2月, 12月末).
-fn may_name_period(s: &str) -> bool {
-    let mut prev = '\0';
-    for c in s.chars() {
-        let named = match c {
-            '季' => true,
-            '年' => prev == '半' || prev.is_ascii_digit(),
-            '月' => prev.is_ascii_digit(),
-            _ => false,
-        };
-        if named {
-            return true;
-        }
-        prev = c;
-    }
-    false
-}
-
 /// Whether the words between two figures join them in one list (分别为20.5%、21.7%和57.8%):
-/// nothing, or one of 和、及与或.
+/// nothing, or one of the [`LIST_JOINERS`].
 fn joins_list(between: &str) -> bool {
     let mut chars = between.trim_matches(is_space).chars();
     match (chars.next(), chars.next()) {
         (None, _) => true,
-        (Some(c), None) => matches!(c, '和' | '、' | '及' | '与' | '或'),
+        (Some(c), None) => LIST_JOINERS.contains(&c),
         _ => false,
     }
 }
@@ -1022,7 +792,7 @@ fn joins_list(between: &str) -> bool {
 /// A relative clause (的为, 的有, 的是, 的达 at the end) names its subject by what it modifies:
 /// 持平的为4个 → 持平的.
 fn relative_stem(s: &str) -> Option<&str> {
-    let stem = s.strip_suffix(['为', '有', '是', '达'])?;
+    let stem = s.strip_suffix(RELATIVE_VERBS)?;
     stem.ends_with('的').then_some(stem)
 }
 
@@ -1104,37 +874,6 @@ fn split_list(s: &str) -> Vec<String> {
         .iter()
         .map(|p| format!("{}{shared}", p.trim_end_matches(shared)))
         .collect()
-}
-
-/// Where `word` first occurs in `s`. `str::find` builds a two-way searcher on every call, which
-/// costs more than the search itself on strings as short as a clause. Here memchr finds the
-/// places of the word's last byte, which in Chinese text tells more than the first (a lead
-/// byte shared by thousands of characters). A match of whole UTF-8 in UTF-8 is always at a
-/// character boundary.
-fn find_word(s: &str, word: &str) -> Option<usize> {
-    let (s, w) = (s.as_bytes(), word.as_bytes());
-    let Some(&last) = w.last() else {
-        return Some(0);
-    };
-    memchr::memchr_iter(last, s)
-        .filter_map(|end| (end + 1).checked_sub(w.len()))
-        .find(|&at| starts_with_bytes(&s[at..], w))
-}
-
-/// Whether `s` starts with `word`. The bytes are compared in place: the words here are a few
-/// bytes, and `starts_with` calls memcmp, which costs more than the comparison.
-fn starts_with_bytes(s: &[u8], word: &[u8]) -> bool {
-    s.len() >= word.len() && s.iter().zip(word).all(|(a, b)| a == b)
-}
-
-/// Whether `s` ends with `word` (see [`starts_with_bytes`]).
-fn ends_with_bytes(s: &[u8], word: &[u8]) -> bool {
-    s.len() >= word.len() && starts_with_bytes(&s[s.len() - word.len()..], word)
-}
-
-/// Whether `word` occurs in `s` (see [`find_word`]).
-fn has_word(s: &str, word: &str) -> bool {
-    find_word(s, word).is_some()
 }
 
 fn is_numeral(c: char) -> bool {
@@ -1224,26 +963,24 @@ mod tests {
     }
 
     #[test]
-    fn the_default_period_pattern_is_known_and_another_is_not() {
-        let nlp = Nlp::default();
+    fn every_period_holds_the_hint_and_a_telltale() {
         let rules = Rules::default();
-        assert!(Attributor::new(&rules, &nlp, "").default_period);
-        let yaml = "patterns:\n  period: '(?P<p1>今年)'\n";
-        let other = Rules::from_sources(&[("d", rules::DEFAULT_RULES), ("u", yaml)]).unwrap();
-        assert!(!Attributor::new(&other, &nlp, "").default_period);
-    }
-
-    #[test]
-    fn every_default_period_is_seen_by_the_closer_look() {
-        let period = &Rules::default().period;
+        let hint = rules.period_hint.as_ref().unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let samples = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .map(|p| std::fs::read_to_string(p).unwrap());
         let written =
             "截至2019年底，2024年末，一季度，3季度，前三季度，上半年，下半年，12月份，6月末，1-2月";
-        for text in texts().iter().map(String::as_str).chain([written]) {
-            for m in period.find_iter(text) {
-                assert!(may_name_period(m.as_str()), "{}", m.as_str());
+        assert_eq!(rules.period.find_iter(written).count(), 10);
+        for text in texts().into_iter().chain(samples).chain([written.into()]) {
+            for m in rules.period.find_iter(&text) {
+                assert!(hint.is_match(m.as_str()), "{}", m.as_str());
+                assert!(Telltales::of(m.as_str()).dated, "{}", m.as_str());
             }
         }
-        assert_eq!(period.find_iter(written).count(), 10);
     }
 
     #[test]

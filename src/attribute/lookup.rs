@@ -1,0 +1,276 @@
+//! Cheap lookups for the attribute stage: whether a string may hold any of a rule list's
+//! words, whether a place falls in a not-claim phrase, which patterns a clause needs run. Each
+//! answers most questions from the characters alone (most strings hold none of the few that
+//! matter) and reads further only where those are, since attribute asks them of every clause.
+
+use std::cell::OnceCell;
+use std::convert::Infallible;
+use std::ops::ControlFlow;
+use std::ops::Range;
+
+use regex::Regex;
+
+use crate::rules::Rules;
+
+/// The characters that start or end the words looked up at the ends of a prefix. Most
+/// strings start or end with none of them, and telling so is cheaper than looking them up.
+pub(super) struct WordEdges {
+    /// First characters of the words that open a subject without naming anything.
+    pub(super) leading_first: CharFilter,
+    /// First characters of the cue words.
+    pub(super) cue_first: CharFilter,
+    /// Last characters of what is taken off the end of a prefix: fillers, cues, 同比/环比.
+    pub(super) trailing_last: CharFilter,
+}
+
+impl WordEdges {
+    pub(super) fn new(rules: &Rules) -> Self {
+        let cues = || rules.cues.iter().flat_map(|(set, _)| set.words());
+        let trailing = cues()
+            .chain(rules.subject_trailing.words())
+            .chain(rules.baseline_words.words());
+        WordEdges {
+            leading_first: CharFilter::of(rules.subject_leading.words().filter_map(first_char)),
+            cue_first: CharFilter::of(cues().filter_map(first_char)),
+            trailing_last: CharFilter::of(trailing.filter_map(|w| w.chars().next_back())),
+        }
+    }
+}
+
+fn first_char(w: &str) -> Option<char> {
+    w.chars().next()
+}
+
+/// A filter of characters as 4096 bits, one for each value of a character's low 12 bits: a
+/// character whose bit is clear was surely not put in; one whose bit is set may have been, or
+/// may only share its low 12 bits with one that was (a false positive, which callers check).
+pub(super) struct CharFilter([u64; 64]);
+
+impl CharFilter {
+    const EMPTY: CharFilter = CharFilter([0; 64]);
+
+    fn of(chars: impl Iterator<Item = char>) -> Self {
+        let mut set = CharFilter::EMPTY;
+        for c in chars {
+            set.insert(c);
+        }
+        set
+    }
+
+    const fn insert(&mut self, c: char) {
+        let key = c as usize & 0xFFF;
+        self.0[key / 64] |= 1 << (key % 64);
+    }
+
+    fn has_key(&self, key: usize) -> bool {
+        self.0[key / 64] >> (key % 64) & 1 == 1
+    }
+
+    /// Whether `c` may be in the set; never when there is no character.
+    pub(super) fn may_contain(&self, c: Option<char>) -> bool {
+        c.is_some_and(|c| self.has_key(c as usize & 0xFFF))
+    }
+
+    /// Whether `found` holds for some character of `s` (by byte offset) that may be in the set.
+    fn any_in(&self, s: &str, mut found: impl FnMut(usize, char) -> bool) -> bool {
+        let found = |at, c| {
+            if found(at, c) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        self.try_each_candidate(s, found).is_break()
+    }
+
+    /// Calls `visit` with each character of `s` (and its byte offset) that may be in the set.
+    fn for_each_candidate(&self, s: &str, mut visit: impl FnMut(usize, char)) {
+        let visit = |at, c| {
+            visit(at, c);
+            ControlFlow::<Infallible>::Continue(())
+        };
+        let _ = self.try_each_candidate(s, visit);
+    }
+
+    /// Calls `visit` with each character of `s` that may be in the set, until it breaks.
+    /// Steps a character at a time; one of three bytes, as most of Chinese text is, is keyed by
+    /// its last two bytes without decoding it, and is tested for first: a branch the processor
+    /// predicts, and steps on from without waiting for the byte.
+    fn try_each_candidate<B>(
+        &self,
+        s: &str,
+        mut visit: impl FnMut(usize, char) -> ControlFlow<B>,
+    ) -> ControlFlow<B> {
+        let bytes = s.as_bytes();
+        let mut at = 0;
+        while let Some(&lead) = bytes.get(at) {
+            let (len, key) = if lead & 0xF0 == 0xE0 {
+                let low = |i: usize| usize::from(bytes[at + i] & 0x3F);
+                (3, low(1) << 6 | low(2))
+            } else if lead.is_ascii() {
+                (1, usize::from(lead))
+            } else {
+                let c = s[at..].chars().next().unwrap_or_default();
+                (c.len_utf8(), c as usize & 0xFFF)
+            };
+            if self.has_key(key)
+                && let Some(c) = s[at..].chars().next()
+            {
+                visit(at, c)?;
+            }
+            at += len;
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// The not-claim phrases of a document: matches of one regex through the whole text, leftmost
+/// first and not overlapping. Most figures start with a character no phrase has (all Arabic
+/// figures, with the default rules), so the text is searched only when a figure starts with
+/// one of the others, and then once, through the whole text: a search near each such figure
+/// had to start where the run of phrase characters before it starts, which on a long run
+/// (两万人两万人…) rescans it for every figure.
+pub(super) struct Phrases<'a> {
+    regex: Option<&'a Regex>,
+    text: &'a str,
+    /// Characters of the phrases. A phrase that covers a character holds it; the empty phrase
+    /// covers none.
+    chars: Box<CharFilter>,
+    /// The phrases of the whole text, in order, once a figure needs them.
+    found: OnceCell<Vec<Range<usize>>>,
+}
+
+impl<'a> Phrases<'a> {
+    pub(super) fn new(rules: &'a Rules, text: &'a str) -> Self {
+        let list = &rules.not_claim_phrase_list;
+        Phrases {
+            regex: rules.not_claim_phrases.as_ref(),
+            text,
+            chars: Box::new(CharFilter::of(list.iter().flat_map(|p| p.chars()))),
+            found: OnceCell::new(),
+        }
+    }
+
+    /// Whether byte `at` of the text falls inside a phrase.
+    pub(super) fn cover(&self, at: usize) -> bool {
+        let Some(regex) = self.regex else {
+            return false;
+        };
+        if !self.chars.may_contain(self.text[at..].chars().next()) {
+            return false;
+        }
+        let found = self
+            .found
+            .get_or_init(|| regex.find_iter(self.text).map(|m| m.range()).collect());
+        // The phrases ascend by their ends too: the first that ends after `at` is the only one
+        // that can hold it.
+        let i = found.partition_point(|p| p.end <= at);
+        found.get(i).is_some_and(|p| p.start <= at)
+    }
+}
+
+/// Words looked for anywhere in a string, all in one pass over it.
+pub(super) struct AnyWord<'r> {
+    words: &'r [String],
+    /// Last characters of the words: only where one of them is can a word end.
+    ends: CharFilter,
+    /// The empty word is in every string.
+    has_empty: bool,
+}
+
+impl<'r> AnyWord<'r> {
+    pub(super) fn new(words: &'r [String]) -> Self {
+        AnyWord {
+            words,
+            ends: CharFilter::of(words.iter().filter_map(|w| w.chars().next_back())),
+            has_empty: words.iter().any(|w| w.is_empty()),
+        }
+    }
+
+    /// Whether any of the words occurs in `s`.
+    pub(super) fn found_in(&self, s: &str) -> bool {
+        let ends_here = |at: usize, c: char| {
+            let before = &s.as_bytes()[..at + c.len_utf8()];
+            self.words
+                .iter()
+                .any(|w| ends_with_bytes(before, w.as_bytes()))
+        };
+        self.has_empty || self.ends.any_in(s, ends_here)
+    }
+}
+
+/// Which patterns a clause needs run, told by characters their matches cannot do without.
+#[derive(Debug, Default)]
+pub(super) struct Telltales {
+    /// A bracket or circled number: a footnote marker may be there.
+    pub(super) marked: bool,
+    /// 年, 季 or 月: a period may be named.
+    pub(super) dated: bool,
+    /// 其中: the figures after are parts of a total.
+    pub(super) parts_of: bool,
+}
+
+impl Telltales {
+    /// Looks at each character of `s` once (this runs for every clause), and decodes only the
+    /// few whose key a telltale has.
+    pub(super) fn of(s: &str) -> Self {
+        let mut t = Telltales::default();
+        TELLTALES.for_each_candidate(s, |at, c| match c {
+            '[' | '［' | '(' | '（' | '①'..='⑳' => t.marked = true,
+            '年' | '季' | '月' => t.dated = true,
+            '中' if s[..at].ends_with('其') => t.parts_of = true,
+            _ => {}
+        });
+        t
+    }
+}
+
+/// The telltale characters.
+static TELLTALES: CharFilter = {
+    let mut set = CharFilter::EMPTY;
+    let chars = ['[', '(', '［', '（', '年', '季', '月', '中'];
+    let mut i = 0;
+    while i < chars.len() {
+        set.insert(chars[i]);
+        i += 1;
+    }
+    let mut c = '①' as u32;
+    while c <= '⑳' as u32 {
+        if let Some(circled) = char::from_u32(c) {
+            set.insert(circled);
+        }
+        c += 1;
+    }
+    set
+};
+
+/// Where `word` first occurs in `s`. `str::find` builds a two-way searcher on every call, which
+/// costs more than the search itself on strings as short as a clause. Here memchr finds the
+/// places of the word's last byte, which in Chinese text tells more than the first (a lead
+/// byte shared by thousands of characters). A match of whole UTF-8 in UTF-8 is always at a
+/// character boundary.
+pub(super) fn find_word(s: &str, word: &str) -> Option<usize> {
+    let (s, w) = (s.as_bytes(), word.as_bytes());
+    let Some(&last) = w.last() else {
+        return Some(0);
+    };
+    memchr::memchr_iter(last, s)
+        .filter_map(|end| (end + 1).checked_sub(w.len()))
+        .find(|&at| starts_with_bytes(&s[at..], w))
+}
+
+/// Whether `s` starts with `word`. The bytes are compared in place: the words here are a few
+/// bytes, and `starts_with` calls memcmp, which costs more than the comparison.
+fn starts_with_bytes(s: &[u8], word: &[u8]) -> bool {
+    s.len() >= word.len() && s.iter().zip(word).all(|(a, b)| a == b)
+}
+
+/// Whether `s` ends with `word` (see [`starts_with_bytes`]).
+fn ends_with_bytes(s: &[u8], word: &[u8]) -> bool {
+    s.len() >= word.len() && starts_with_bytes(&s[s.len() - word.len()..], word)
+}
+
+/// Whether `word` occurs in `s` (see [`find_word`]).
+pub(super) fn has_word(s: &str, word: &str) -> bool {
+    find_word(s, word).is_some()
+}
