@@ -763,6 +763,17 @@ fn library_on_long_runs_of_phrase_characters() {
     check_library(&"两万人".repeat(200_000));
 }
 
+/// A figure's subject is read from a bounded stretch of text around it: in one clause of
+/// "两万人的" repeated, each figure's subject was all the text after it, so the output grew with
+/// the square of the input (24 MB of JSON for 24 KB of text).
+#[test]
+fn subjects_of_one_endless_clause_stay_short() {
+    let doc = check_library(&"两万人的".repeat(20_000));
+    assert!(!doc.claims.is_empty());
+    let longest = doc.claims.iter().map(|c| c.subject.len()).max();
+    assert!(longest <= Some(600), "longest subject {longest:?} bytes");
+}
+
 #[test]
 fn library_on_control_characters() {
     check_library("\0\0增长5%\0。");

@@ -26,6 +26,30 @@ mod lookup;
 
 use lookup::{AnyWord, Phrases, Telltales, WordEdges, find_word, has_word};
 
+/// The most text (in bytes) a figure's words are read from, on either side of it. The longest
+/// subject in the samples is 53 characters; a clause thousands of characters long without a
+/// mark is no bulletin's, and reading all of it for each of its figures made the output grow
+/// with the square of the input ("两万人的" repeated).
+const MAX_SUBJECT_TEXT: usize = 600;
+
+/// The last `max` bytes of `s` or fewer, starting at a character.
+fn at_most_tail(s: &str, max: usize) -> &str {
+    let mut start = s.len().saturating_sub(max);
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    &s[start..]
+}
+
+/// The first `max` bytes of `s` or fewer, ending at a character.
+fn at_most_head(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// The words that join the figures of one list when one stands alone between two
 /// (20.5%、21.7%和57.8%).
 const LIST_JOINERS: &[char] = &['和', '、', '及', '与', '或'];
@@ -296,7 +320,8 @@ impl<'a> Attributor<'a> {
             {
                 j += 1;
             }
-            let mut prefix = self.read_prefix(self.slice(cursor, qs[i].lead));
+            let before = at_most_tail(self.slice(cursor, qs[i].lead), MAX_SUBJECT_TEXT);
+            let mut prefix = self.read_prefix(before);
             state.period = prefix.period.take().or(state.period.take());
             self.open_parts(state, &prefix, qs[i].start);
             let group = &qs[i..j];
@@ -483,7 +508,7 @@ impl<'a> Attributor<'a> {
         q: &Quantity,
         clause: &Range<usize>,
     ) -> Option<String> {
-        let after = self.slice(q.end, clause.end);
+        let after = at_most_head(self.slice(q.end, clause.end), MAX_SUBJECT_TEXT);
         let (after, share_form) = match after.strip_prefix('的') {
             Some(rest) => (rest, true),
             None => (after, false),
@@ -514,7 +539,7 @@ impl<'a> Attributor<'a> {
             return self.subject_of(i).to_string();
         }
         for clause in state.bare_clauses.iter().rev() {
-            let p = self.read_prefix(&self.text[clause.clone()]);
+            let p = self.read_prefix(at_most_head(&self.text[clause.clone()], MAX_SUBJECT_TEXT));
             if let Some(np) = self.noun_phrase(&p.subject) {
                 return np;
             }
