@@ -82,6 +82,16 @@ impl Nlp {
         self.jieba.get_or_init(Jieba::new)
     }
 
+    /// Builds the dictionary now, if it is not built yet.
+    pub(crate) fn load(&self) {
+        self.jieba();
+    }
+
+    /// Whether the dictionary is built.
+    pub(crate) fn is_loaded(&self) -> bool {
+        self.jieba.get().is_some()
+    }
+
     /// Forgets every remembered tag.
     pub(crate) fn forget(&self) {
         if let Ok(mut memo) = self.memo.write() {

@@ -135,28 +135,112 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         claims: 0,
     };
     let progress = progress_bar(files.len());
-    // Files go through in chunks, one chunk written out while the next is read: memory holds
-    // two chunks' documents, not the archive's.
-    let mut pending = Vec::new();
-    for chunk in files.chunks(pool.current_num_threads() * 16) {
-        let (results, written) = pool.install(|| {
-            rayon::join(
-                || {
-                    chunk
-                        .par_iter()
-                        .map(|path| read_document(&extractor, path, keep))
-                        .inspect(|_| progress.inc(1))
-                        .collect::<Vec<_>>()
-                },
-                || output.write_chunk(std::mem::take(&mut pending), &progress),
-            )
-        });
-        written?;
-        pending = results;
-    }
-    output.write_chunk(pending, &progress)?;
+    let chunk = pool.current_num_threads() * 16;
+    std::thread::scope(|scope| {
+        // With more than one worker, jieba's dictionary is built on a thread of its own while
+        // the first files are read and scanned, which needs none: built by the first worker to
+        // need it, it held up the others. (One worker has no core to spare.)
+        let ahead = if pool.current_num_threads() > 1 {
+            scope.spawn(|| extractor.load_dictionary());
+            scan_ahead(&pool, &extractor, &files, chunk)
+        } else {
+            Vec::new()
+        };
+        let mut run = Run {
+            pool: &pool,
+            output: &mut output,
+            pending: Vec::new(),
+            progress: &progress,
+        };
+        let (scanned, rest) = (ahead.len(), &files[ahead.len()..]);
+        let mut ahead = ahead.into_iter();
+        for _ in (0..scanned).step_by(chunk) {
+            let files: Vec<_> = ahead.by_ref().take(chunk).collect();
+            run.step(|| {
+                files
+                    .into_par_iter()
+                    .map(|file| file.and_then(|f| finish_file(&extractor, f, keep)))
+                    .inspect(|_| progress.inc(1))
+                    .collect()
+            })?;
+        }
+        for files in rest.chunks(chunk) {
+            run.step(|| {
+                files
+                    .par_iter()
+                    .map(|path| read_document(&extractor, path, keep))
+                    .inspect(|_| progress.inc(1))
+                    .collect()
+            })?;
+        }
+        run.finish()
+    })?;
     progress.finish_and_clear();
     output.finish(&args, audit)
+}
+
+/// The most text read ahead of jieba's dictionary. A scanned text holds about three times its
+/// size in quantities; this covers the dictionary's build on the sample archive's texts.
+const AHEAD_BYTES: usize = 8 << 20;
+
+/// Reads and scans files, a chunk at a time, until jieba's dictionary is built, all are read
+/// or [`AHEAD_BYTES`] of text is held.
+fn scan_ahead(
+    pool: &rayon::ThreadPool,
+    extractor: &Extractor,
+    files: &[PathBuf],
+    chunk: usize,
+) -> Vec<Result<Scanned, Failure>> {
+    let mut ahead: Vec<Result<Scanned, Failure>> = Vec::new();
+    let mut held = 0;
+    for files in files.chunks(chunk) {
+        if extractor.dictionary_loaded() || held > AHEAD_BYTES {
+            break;
+        }
+        let scanned: Vec<_> = pool.install(|| {
+            files
+                .par_iter()
+                .map(|path| scan_file(extractor, path))
+                .collect()
+        });
+        held += scanned
+            .iter()
+            .map(|f| f.as_ref().map_or(0, |f| f.text.len()))
+            .sum::<usize>();
+        ahead.extend(scanned);
+    }
+    ahead
+}
+
+/// Chunks of files going through: one chunk written out while the next is read, so that
+/// memory holds two chunks' documents, not the archive's.
+struct Run<'a> {
+    pool: &'a rayon::ThreadPool,
+    output: &'a mut Output,
+    pending: Vec<Result<Read, Failure>>,
+    progress: &'a indicatif::ProgressBar,
+}
+
+impl Run<'_> {
+    /// Reads a chunk with `read` while the chunk before is written.
+    fn step(
+        &mut self,
+        read: impl FnOnce() -> Vec<Result<Read, Failure>> + Send,
+    ) -> anyhow::Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        let (output, progress) = (&mut *self.output, self.progress);
+        let (results, written) = self
+            .pool
+            .install(|| rayon::join(read, || output.write_chunk(pending, progress)));
+        written?;
+        self.pending = results;
+        Ok(())
+    }
+
+    /// Writes the last chunk.
+    fn finish(self) -> anyhow::Result<()> {
+        self.output.write_chunk(self.pending, self.progress)
+    }
 }
 
 /// What the files read come to: the output written so far, and what is kept for the end.
@@ -294,27 +378,60 @@ struct Read {
     doc: Option<Document>,
 }
 
-/// Reads, decodes and extracts one file, and renders its rows. A file whose rows cannot be
-/// rendered is a failure of that file, as one that cannot be read is.
+/// A file read, decoded and scanned, its claims not read yet (they may need jieba's dictionary).
+struct Scanned {
+    path: PathBuf,
+    name: String,
+    sha256: String,
+    encoding: &'static str,
+    title: Option<String>,
+    text: String,
+    reading: gongbao::Reading,
+}
+
+/// Reads, decodes and extracts one file, and renders its rows.
 fn read_document(extractor: &Extractor, path: &Path, keep: Keep) -> Result<Read, Failure> {
-    let name = path.display().to_string();
-    let fail = |error: String| Failure {
-        path: name.clone(),
+    scan_file(extractor, path).and_then(|file| finish_file(extractor, file, keep))
+}
+
+fn failure(name: &str, error: String) -> Failure {
+    Failure {
+        path: name.to_string(),
         error,
-    };
-    let bytes = input::read_bytes(&name).map_err(|e| fail(root_cause(&e)))?;
-    if bytes.is_empty() {
-        return Err(fail("empty file".into()));
     }
-    let decoded = gongbao::decode::decode(&bytes).map_err(|e| fail(e.to_string()))?;
-    let mut doc = extractor.extract(&decoded.text);
+}
+
+/// Reads, decodes and scans one file.
+fn scan_file(extractor: &Extractor, path: &Path) -> Result<Scanned, Failure> {
+    let name = path.display().to_string();
+    let bytes = input::read_bytes(&name).map_err(|e| failure(&name, root_cause(&e)))?;
+    if bytes.is_empty() {
+        return Err(failure(&name, "empty file".into()));
+    }
+    let decoded = gongbao::decode::decode(&bytes).map_err(|e| failure(&name, e.to_string()))?;
+    Ok(Scanned {
+        path: path.to_path_buf(),
+        sha256: hex(&Sha256::digest(&bytes)),
+        encoding: decoded.encoding,
+        title: decoded.title,
+        reading: extractor.read(&decoded.text),
+        text: decoded.text,
+        name,
+    })
+}
+
+/// Reads a scanned file's claims, audits them if asked, and renders its rows. A file whose rows
+/// cannot be rendered is a failure of that file, as one that cannot be read is.
+fn finish_file(extractor: &Extractor, file: Scanned, keep: Keep) -> Result<Read, Failure> {
+    let name = file.name;
+    let mut doc = extractor.claims_of(&file.text, file.reading);
     doc.source = Some(name.clone());
-    doc.sha256 = Some(hex(&Sha256::digest(&bytes)));
-    doc.encoding = Some(decoded.encoding.to_string());
-    doc.title = decoded.title;
-    doc.period = doc.period.or_else(|| year_in_name(path));
+    doc.sha256 = Some(file.sha256);
+    doc.encoding = Some(file.encoding.to_string());
+    doc.title = file.title;
+    doc.period = doc.period.or_else(|| year_in_name(&file.path));
     let mut checks = if keep.audit {
-        Auditor::default().audit_text(&doc, &decoded.text)
+        Auditor::default().audit_text(&doc, &file.text)
     } else {
         Vec::new()
     };
@@ -324,7 +441,7 @@ fn read_document(extractor: &Extractor, path: &Path, keep: Keep) -> Result<Read,
     let rows = keep
         .render
         .rows(&doc)
-        .map_err(|e| fail(format!("cannot render its rows: {e}")))?;
+        .map_err(|e| failure(&name, format!("cannot render its rows: {e}")))?;
     Ok(Read {
         claims: doc.claims.len(),
         rows,
