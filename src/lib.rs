@@ -13,6 +13,7 @@
 
 mod attribute;
 pub mod audit;
+pub(crate) mod chars;
 pub mod decode;
 pub mod model;
 pub mod output;

@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use regex::Regex;
+
+use crate::chars::CharFilter;
 use serde::Deserialize;
 
 /// The embedded default rule file.
@@ -161,35 +163,8 @@ pub(crate) struct WordSet {
     /// The first and the last characters of the words, by the low 12 bits of their code
     /// points: most lookups are at a character no word starts (or ends) with, and are answered
     /// by one bit.
-    firsts: CharBits,
-    lasts: CharBits,
-}
-
-/// A set of characters by the low 12 bits of their code points: a character not in it is in
-/// no word; one in it may be.
-#[derive(Debug, Clone)]
-struct CharBits(Box<[u64; 64]>);
-
-impl Default for CharBits {
-    fn default() -> Self {
-        CharBits(Box::new([0; 64]))
-    }
-}
-
-impl CharBits {
-    fn of(chars: impl Iterator<Item = char>) -> Self {
-        let mut bits = CharBits::default();
-        for c in chars {
-            let k = c as usize & 0xFFF;
-            bits.0[k / 64] |= 1 << (k % 64);
-        }
-        bits
-    }
-
-    fn may_hold(&self, c: char) -> bool {
-        let k = c as usize & 0xFFF;
-        self.0[k / 64] & (1 << (k % 64)) != 0
-    }
+    firsts: CharFilter,
+    lasts: CharFilter,
 }
 
 impl WordSet {
@@ -215,8 +190,8 @@ impl WordSet {
         let by_first = bucket(|w| w.chars().next());
         let by_last = bucket(|w| w.chars().next_back());
         WordSet {
-            firsts: CharBits::of(by_first.iter().map(|(c, _)| *c)),
-            lasts: CharBits::of(by_last.iter().map(|(c, _)| *c)),
+            firsts: CharFilter::of(by_first.iter().map(|(c, _)| *c)),
+            lasts: CharFilter::of(by_last.iter().map(|(c, _)| *c)),
             by_first,
             by_last,
         }
@@ -224,10 +199,10 @@ impl WordSet {
 
     fn bucket<'s>(
         buckets: &'s [(char, Vec<Box<str>>)],
-        bits: &CharBits,
+        bits: &CharFilter,
         c: Option<char>,
     ) -> &'s [Box<str>] {
-        c.filter(|&c| bits.may_hold(c))
+        c.filter(|&c| bits.may_contain(Some(c)))
             .and_then(|c| buckets.binary_search_by_key(&c, |(k, _)| *k).ok())
             .map_or(&[], |i| &buckets[i].1)
     }
