@@ -241,7 +241,7 @@ impl WordSet {
 
 /// Word sets that each carry a meaning, looked up as one: the longest word of any of them at a
 /// position, with the meaning of the set it is in (of the last, if several hold it). One lookup
-/// instead of one per set, for what scan asks of every number.
+/// instead of one per set, for what scan and attribute ask of every number and prefix.
 #[derive(Debug, Clone)]
 pub(crate) struct TaggedWords<T> {
     any: WordSet,
@@ -256,6 +256,11 @@ impl<T: Copy> TaggedWords<T> {
             .map(|(words, tag)| (WordSet::new(words), tag))
             .collect();
         TaggedWords { any, sets }
+    }
+
+    /// Every word of every set.
+    pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
+        self.any.words()
     }
 
     fn tag_of(&self, word: &str) -> Option<T> {
@@ -296,7 +301,7 @@ pub struct Rules {
     pub(crate) not_claim_phrase_list: Vec<String>,
     pub(crate) before: TaggedWords<crate::Qualifier>,
     pub(crate) after: TaggedWords<crate::Qualifier>,
-    pub(crate) cues: Vec<(WordSet, Cue)>,
+    pub(crate) cues: TaggedWords<Cue>,
     pub(crate) baselines: WordSet,
     pub(crate) baseline_words: WordSet,
     pub(crate) subject_leading: WordSet,
@@ -412,11 +417,11 @@ impl Rules {
             not_claim_phrase_list: merged.not_claim_phrases,
             before: qualifier_sets(merged.qualifiers_before),
             after: qualifier_sets(merged.qualifiers_after),
-            cues: vec![
-                (WordSet::new(merged.cues.up), Cue::Up),
-                (WordSet::new(merged.cues.down), Cue::Down),
-                (WordSet::new(merged.cues.share), Cue::Share),
-            ],
+            cues: TaggedWords::new(vec![
+                (merged.cues.up, Cue::Up),
+                (merged.cues.down, Cue::Down),
+                (merged.cues.share, Cue::Share),
+            ]),
             baselines: WordSet::new(merged.baselines),
             baseline_words: WordSet::new(merged.baseline_words),
             subject_leading: WordSet::new(merged.subject_leading),
@@ -452,12 +457,12 @@ impl Rules {
 
     /// The cue word that `s` ends with, and what it says.
     pub(crate) fn cue_suffix<'a>(&self, s: &'a str) -> Option<(&'a str, Cue)> {
-        longest(&self.cues, |set| set.suffix_of(s))
+        self.cues.suffix_of(s)
     }
 
     /// The cue word that `s` starts with, and what it says.
     pub(crate) fn cue_prefix<'a>(&self, s: &'a str) -> Option<(&'a str, Cue)> {
-        longest(&self.cues, |set| set.prefix_of(s))
+        self.cues.prefix_of(s)
     }
 }
 
@@ -495,15 +500,6 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
                 .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).starts_with(':'))
         })
         .map(|i| i + 1)
-}
-
-fn longest<'a, T: Copy>(
-    sets: &[(WordSet, T)],
-    find: impl Fn(&WordSet) -> Option<&'a str>,
-) -> Option<(&'a str, T)> {
-    sets.iter()
-        .filter_map(|(set, t)| find(set).map(|w| (w, *t)))
-        .max_by_key(|(w, _)| w.len())
 }
 
 fn qualifier_sets(q: QualifierWords) -> TaggedWords<crate::Qualifier> {

@@ -24,7 +24,7 @@ pub(super) struct WordEdges {
 
 impl WordEdges {
     pub(super) fn new(rules: &Rules) -> Self {
-        let cues = || rules.cues.iter().flat_map(|(set, _)| set.words());
+        let cues = || rules.cues.words();
         let trailing = cues()
             .chain(rules.subject_trailing.words())
             .chain(rules.baseline_words.words());
