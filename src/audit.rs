@@ -624,7 +624,7 @@ impl<'a> View<'a> {
                 computed,
                 arithmetic.clone(),
             );
-            check.subject.clone_from(&lc.subject);
+            check.subject.replace_range(.., &lc.subject);
             if check.verdict != Verdict::NotCheckable && self.is_real_growth(g) {
                 check.verdict = Verdict::NotCheckable;
                 check.explanation = format!(
@@ -1010,7 +1010,7 @@ impl<'a> View<'a> {
         let (verdict, explanation) = judge(computed, &range, arithmetic, |c| show_outward(c, ""));
         Check {
             relation,
-            subject: sc.subject.clone(),
+            subject: sc.subject.to_string(),
             metric: self.metrics[stated].map(str::to_string),
             verdict,
             stated: sc.value,
@@ -1318,7 +1318,7 @@ fn series_check(
     let (verdict, explanation) = judge(computed, &range, arithmetic, show_range);
     Check {
         relation,
-        subject: now.subject.clone(),
+        subject: now.subject.to_string(),
         metric: Some(metric.to_string()),
         verdict,
         stated: before.value,

@@ -24,7 +24,7 @@ pub mod segment;
 
 use std::sync::OnceLock;
 
-pub use model::{Claim, Document, Kind, Qualifier, Value};
+pub use model::{Claim, CompactString, Document, Kind, Qualifier, Value};
 pub use rules::{Rules, RulesError};
 
 /// Reads claims out of text with one rule set; holds the jieba dictionary, built on first need

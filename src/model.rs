@@ -3,6 +3,7 @@
 //! These types are the output contract of `gongbao extract` (see `DESIGN.md`): field names and
 //! meanings are stable; fields may be added.
 
+pub use compact_str::CompactString;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize, Serializer};
@@ -96,28 +97,33 @@ impl From<Decimal> for Value {
 }
 
 /// One numeric claim found in a document.
+///
+/// Its text fields are [`CompactString`]s: they read as `&str` (`claim.subject.as_str()`,
+/// `claim.unit == "%"`) and keep a string of up to 24 bytes without allocating, which is most
+/// units, texts, periods and metric ids and many subjects, so a bulletin's claims cost a few
+/// allocations rather than five or so each.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Claim {
     /// What kind of claim this is.
     pub kind: Kind,
     /// What the number is about, as the text names it (中国共产党党员总数).
-    pub subject: String,
+    pub subject: CompactString,
     /// The exact value with its scale applied; percents as written; signed for change and growth.
     pub value: Value,
     /// The unit or measure word as written, without the scale: 名, 元, %, 百分点, 倍, or "".
-    pub unit: String,
+    pub unit: CompactString,
     /// The matched text, exactly as in the document.
-    pub text: String,
+    pub text: CompactString,
     /// Character (Unicode scalar) offsets of `text` in the decoded document, end exclusive.
     pub span: [usize; 2],
     /// The place value of the last written digit, scaled (9191.4万 → 1000; 1.5% → 0.1).
     pub precision: Value,
     /// What a change, growth or share change is measured against (上年, 上年末, 同比).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub baseline: Option<String>,
+    pub baseline: Option<CompactString>,
     /// The whole that a share is a share of, where the text names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub of: Option<String>,
+    pub of: Option<CompactString>,
     /// How the text qualifies the figure (以上, 约 …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<Qualifier>,
@@ -126,14 +132,14 @@ pub struct Claim {
     pub value_max: Option<Value>,
     /// The period the figure is for, where the text says (2019, 一季度, 12月份).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period: Option<String>,
+    pub period: Option<CompactString>,
     /// The index (in the document's claims) of the total this figure is listed as a part of:
     /// set for parts after 其中 and for breakdowns that split a total (分门类看, 分产业看).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_of: Option<usize>,
     /// The canonical metric this claim maps to, where a schema names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric: Option<String>,
+    pub metric: Option<CompactString>,
 }
 
 /// The claims of one document.

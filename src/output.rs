@@ -128,8 +128,8 @@ impl WideTable {
     pub fn add(&mut self, doc: &Document) {
         for c in &doc.claims {
             // A year names a column; a part of a year (一季度, 12月份) names a series of its own.
-            let claim_year = c.period.as_ref().filter(|p| is_year(p));
-            let Some(period) = claim_year.or(doc.period.as_ref()) else {
+            let claim_year = c.period.as_deref().filter(|p| is_year(p));
+            let Some(period) = claim_year.or(doc.period.as_deref()) else {
                 continue;
             };
             let mut series = series_name(c);
@@ -141,8 +141,8 @@ impl WideTable {
                 self.conflicts += 1;
                 continue;
             }
-            row.insert(period.clone(), c.value);
-            self.periods.insert(period.clone());
+            row.insert(period.to_string(), c.value);
+            self.periods.insert(period.to_string());
         }
     }
 

@@ -47,7 +47,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::model::{Claim, Kind};
+use crate::model::{Claim, CompactString, Kind};
 pub(crate) use matching::trim;
 use matching::{MatcherIndex, SubjectRegex, required_literals};
 
@@ -547,7 +547,11 @@ impl Schemas {
 
     /// Sets each claim's `metric` to the metric it maps to (or none).
     pub fn assign(&self, claims: &mut [Claim]) {
-        let metrics = self.metrics_for(claims, false);
+        let metrics: Vec<Option<CompactString>> = self
+            .metric_ids(claims, false)
+            .into_iter()
+            .map(|id| id.map(CompactString::from))
+            .collect();
         for (claim, metric) in claims.iter_mut().zip(metrics) {
             claim.metric = metric;
         }
@@ -1299,7 +1303,7 @@ mod tests {
             subject: subject.into(),
             value: crate::Value(value.into()),
             unit: "元".into(),
-            text: String::new(),
+            text: CompactString::default(),
             span: [0, 0],
             precision: crate::Value(1.into()),
             baseline: None,

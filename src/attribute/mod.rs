@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock, RwLock};
 
+use compact_str::{CompactString, format_compact};
 use jieba_rs::Jieba;
 
 use crate::model::{Claim, Kind, Value};
@@ -122,11 +123,11 @@ impl Nlp {
 /// What the words before a figure say.
 #[derive(Debug, Default)]
 struct Prefix {
-    subject: String,
+    subject: CompactString,
     cue: Option<Cue>,
-    baseline: Option<String>,
-    of: Option<String>,
-    period: Option<String>,
+    baseline: Option<CompactString>,
+    of: Option<CompactString>,
+    period: Option<CompactString>,
     distributive: bool,
     relative: bool,
     parts_of: bool,
@@ -138,7 +139,7 @@ struct Prefix {
 /// index in the claims found so far, which keeps their subjects without copying them.
 #[derive(Debug, Default)]
 struct SentenceState {
-    period: Option<String>,
+    period: Option<CompactString>,
     /// The last claim of this sentence.
     last_claim: Option<usize>,
     /// The claim whose subject names the whole that the figures of this sentence are parts of
@@ -400,7 +401,7 @@ impl<'a> Attributor<'a> {
         state: &mut SentenceState,
         prefix: &Prefix,
         q: &Quantity,
-        subject: String,
+        subject: CompactString,
     ) {
         let share_form = self.text[q.end..].starts_with('的');
         let (kind, sign) = kind_of(q, prefix.cue, share_form);
@@ -413,7 +414,7 @@ impl<'a> Attributor<'a> {
         }
         let subject = match state.parent {
             Some(parent) if subject.chars().count() <= 3 && !subject.is_empty() => {
-                format!("{}中的{subject}", self.subject_of(parent))
+                format_compact!("{}中的{subject}", self.subject_of(parent))
             }
             _ => subject,
         };
@@ -433,7 +434,7 @@ impl<'a> Attributor<'a> {
                 subject,
                 value: Value(value),
                 unit: q.unit.clone(),
-                text: self.text[q.start..q.end].to_string(),
+                text: CompactString::from(&self.text[q.start..q.end]),
                 span: [0, 0],
                 precision: Value(q.precision),
                 baseline: prefix.baseline.as_ref().filter(|_| wants_baseline).cloned(),
@@ -490,7 +491,7 @@ impl<'a> Attributor<'a> {
         prefix: &Prefix,
         parts: usize,
         n: usize,
-    ) -> Vec<String> {
+    ) -> Vec<CompactString> {
         let whole = if prefix.subject.is_empty() {
             self.carried_subject(state)
         } else {
@@ -505,9 +506,11 @@ impl<'a> Attributor<'a> {
             Some((key, names)) => names
                 .iter()
                 .take(n)
-                .map(|name| whole.replacen(key.as_str(), name, 1))
+                .map(|name| whole.replacen(key.as_str(), name, 1).into())
                 .collect(),
-            None => (1..=n).map(|k| format!("{whole}（第{k}项）")).collect(),
+            None => (1..=n)
+                .map(|k| format_compact!("{whole}（第{k}项）"))
+                .collect(),
         }
     }
 
@@ -517,7 +520,7 @@ impl<'a> Attributor<'a> {
         prefix: &Prefix,
         q: &Quantity,
         clause: &Range<usize>,
-    ) -> Option<String> {
+    ) -> Option<CompactString> {
         let after = at_most_head(self.slice(q.end, clause.end), MAX_SUBJECT_TEXT);
         let (after, share_form) = match after.strip_prefix('的') {
             Some(rest) => (rest, true),
@@ -540,13 +543,13 @@ impl<'a> Attributor<'a> {
                 return None;
             }
         }
-        Some(strip_parenthetical(after).trim().to_string())
+        Some(CompactString::from(strip_parenthetical(after).trim()))
     }
 
     /// The subject when the words before a figure name none.
-    fn carried_subject(&self, state: &SentenceState) -> String {
+    fn carried_subject(&self, state: &SentenceState) -> CompactString {
         if let Some(i) = state.last_claim {
-            return self.subject_of(i).to_string();
+            return self.subject_of(i).into();
         }
         for clause in state.bare_clauses.iter().rev() {
             let p = self.read_prefix(at_most_head(&self.text[clause.clone()], MAX_SUBJECT_TEXT));
@@ -562,7 +565,7 @@ impl<'a> Attributor<'a> {
 
     /// The leading noun phrase of `s` (40岁及以下党员总数稳中有升 → 40岁及以下党员总数), if `s`
     /// starts with one.
-    fn noun_phrase(&self, s: &str) -> Option<String> {
+    fn noun_phrase(&self, s: &str) -> Option<CompactString> {
         let tags = self.nlp.tag(s);
         let mut end = 0;
         let mut len = 0;
@@ -577,7 +580,7 @@ impl<'a> Attributor<'a> {
                 end = len;
             }
         }
-        (s[..end].chars().count() >= 2).then(|| s[..end].to_string())
+        (s[..end].chars().count() >= 2).then(|| CompactString::from(&s[..end]))
     }
 
     /// Whether the last word of `s` is a verb (全州累计实现).
@@ -599,13 +602,13 @@ impl<'a> Attributor<'a> {
 
     /// The object of the verb that `s` ends with, taken from an earlier clause of the sentence
     /// (发行超长期特别国债 … 今年先发行1万亿元 → 超长期特别国债).
-    fn object_of_verb(&self, state: &SentenceState, s: &str) -> Option<String> {
+    fn object_of_verb(&self, state: &SentenceState, s: &str) -> Option<CompactString> {
         let verb = self.nlp.tag(s).last().map(|(w, _)| w.to_string())?;
         state.bare_clauses.iter().rev().find_map(|c| {
             let clause = &self.text[c.clone()];
             let at = clause.rfind(verb.as_str())?;
             let object = clause[at + verb.len()..].trim();
-            (!object.is_empty()).then(|| object.to_string())
+            (!object.is_empty()).then(|| CompactString::from(object))
         })
     }
 
@@ -660,7 +663,7 @@ impl<'a> Attributor<'a> {
             p.period = ["p1", "p2", "p3"]
                 .iter()
                 .find_map(|n| c.name(n))
-                .map(|m| m.as_str().to_string());
+                .map(|m| CompactString::from(m.as_str()));
             let out = cut.get_or_insert_with(|| String::with_capacity(s.len()));
             out.push_str(&s[last..m.start]);
             last = m.end;
@@ -682,11 +685,11 @@ impl<'a> Attributor<'a> {
         p.distributive = has_word(s, "分别");
         if let Some(stem) = relative_stem(s) {
             p.relative = true;
-            p.subject = stem.to_string();
+            p.subject = stem.into();
             return p;
         }
         if let Some((subject, baseline, cue)) = self.split_baseline(s) {
-            (s, p.baseline, p.cue) = (subject, Some(baseline.to_string()), Some(cue));
+            (s, p.baseline, p.cue) = (subject, Some(baseline.into()), Some(cue));
         }
         s = self.strip_trailing(s, &mut p);
         s = self.split_relation(s, &mut p);
@@ -698,9 +701,7 @@ impl<'a> Attributor<'a> {
             p.cue = Some(cue);
             s = &s[w.len()..];
         }
-        p.subject = self
-            .trim_leading(s.trim_end_matches(['的', '、']))
-            .to_string();
+        p.subject = self.trim_leading(s.trim_end_matches(['的', '、'])).into();
         p
     }
 
@@ -740,7 +741,7 @@ impl<'a> Attributor<'a> {
                 .suffix_of(s)
                 .filter(|_| p.baseline.is_none())
             {
-                p.baseline = Some(w.to_string());
+                p.baseline = Some(w.into());
                 s = &s[..s.len() - w.len()];
             } else {
                 return s;
@@ -763,7 +764,7 @@ impl<'a> Attributor<'a> {
                         .filter(|_| p.cue.is_none() || p.cue == Some(Cue::Share))
                         .or(p.cue);
                     let of = whole.trim_end_matches("比重").trim_end_matches('的');
-                    p.of = (!of.is_empty()).then(|| of.to_string());
+                    p.of = (!of.is_empty()).then(|| CompactString::from(of));
                 }
                 return &s[..at];
             }
@@ -799,8 +800,8 @@ impl<'a> Attributor<'a> {
 /// The subjects of the figures of a list: one shared by all (most lists are one figure), or
 /// one each.
 enum Subjects {
-    Shared(String),
-    Each(Vec<String>),
+    Shared(CompactString),
+    Each(Vec<CompactString>),
 }
 
 /// The index of the first quantity from `from` on that starts at or after `at`: a step at a
@@ -858,29 +859,29 @@ fn kind_of(q: &Quantity, cue: Option<Cue>, share_form: bool) -> (Kind, i8) {
 }
 
 /// 持平的 after 新建商品住宅销售价格环比上涨的城市个数 → 新建商品住宅销售价格环比持平的城市个数.
-fn compose_relative(nlp: &Nlp, previous: Option<&str>, fragment: &str) -> String {
+fn compose_relative(nlp: &Nlp, previous: Option<&str>, fragment: &str) -> CompactString {
     let Some(prev) = previous else {
-        return fragment.to_string();
+        return fragment.into();
     };
     let Some(at) = prev.rfind('的') else {
-        return format!("{fragment}{prev}");
+        return format_compact!("{fragment}{prev}");
     };
     let (modifier, head) = (&prev[..at], &prev[at + '的'.len_utf8()..]);
     let words = nlp.jieba().cut(modifier, true);
     let stem_end = words.last().map_or(0, |w| modifier.len() - w.word.len());
-    format!("{}{}{}", &modifier[..stem_end], fragment, head)
+    format_compact!("{}{}{}", &modifier[..stem_end], fragment, head)
 }
 
 /// Splits the subject of a 分别 list into one subject per figure:
 /// 女党员、少数民族党员占比 → [女党员占比, 少数民族党员占比];
 /// 第一、二、三次产业增加值 → [第一产业增加值, 第二产业增加值, 第三产业增加值].
-fn split_list(s: &str) -> Vec<String> {
+fn split_list(s: &str) -> Vec<CompactString> {
     let parts: Vec<&str> = s.split(['、', '和']).filter(|p| !p.is_empty()).collect();
     let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
-        return vec![s.to_string()];
+        return vec![s.into()];
     };
     if parts.len() < 2 {
-        return vec![s.to_string()];
+        return vec![s.into()];
     }
     // 第一、二、三次产业: the numerals are the items; the words around them are shared.
     let head: String = first.chars().take_while(|c| !is_numeral(*c)).collect();
@@ -897,7 +898,7 @@ fn split_list(s: &str) -> Vec<String> {
         let tail = last.trim_start_matches(is_numeral).trim_start_matches('次');
         return parts
             .iter()
-            .map(|p| format!("{head}{}{tail}", numerals(p)))
+            .map(|p| format_compact!("{head}{}{tail}", numerals(p)))
             .collect();
     }
     // 女党员、少数民族党员占比: a share word at the end applies to every item.
@@ -907,7 +908,7 @@ fn split_list(s: &str) -> Vec<String> {
         .unwrap_or("");
     parts
         .iter()
-        .map(|p| format!("{}{shared}", p.trim_end_matches(shared)))
+        .map(|p| format_compact!("{}{shared}", p.trim_end_matches(shared)))
         .collect()
 }
 

@@ -19,6 +19,8 @@ pub mod numeral;
 
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use rust_decimal::Decimal;
 
 use crate::Qualifier;
@@ -87,7 +89,7 @@ pub struct Quantity {
     /// The place value of the last written digit, scale applied.
     pub precision: Decimal,
     /// The unit as written without the scale (% for 百分之 and 成, 百分点 for 个百分点).
-    pub unit: String,
+    pub unit: CompactString,
     /// How the unit measures the number.
     pub measure: Measure,
     /// A qualifier written before or after it.
@@ -279,7 +281,7 @@ fn read_one(rules: &Rules, text: &str, m: Range<usize>) -> Option<Quantity> {
             None => (-value, None),
         };
     }
-    let (mut unit, mut measure) = (String::new(), Measure::Amount);
+    let (mut unit, mut measure) = (CompactString::default(), Measure::Amount);
     let mut end = numeral.end;
     if let Some(frac) = frac {
         let prefix: String = frac.split_whitespace().collect();
@@ -556,7 +558,7 @@ fn fraction(
     prefix: &str,
     value: Decimal,
     precision: Decimal,
-) -> Option<(Decimal, Decimal, String, Measure)> {
+) -> Option<(Decimal, Decimal, CompactString, Measure)> {
     match prefix {
         "百分之" => Some((value, precision, "%".into(), Measure::Percent)),
         "千分之" => Some((value, precision, "‰".into(), Measure::PerMille)),
@@ -581,7 +583,7 @@ fn fraction(
 }
 
 /// The unit as the output names it, and what it measures.
-fn normalize_unit(u: &str) -> (String, Measure) {
+fn normalize_unit(u: &str) -> (CompactString, Measure) {
     match u {
         "%" | "％" | "成" => ("%".into(), Measure::Percent),
         "‰" => ("‰".into(), Measure::PerMille),
@@ -589,7 +591,7 @@ fn normalize_unit(u: &str) -> (String, Measure) {
             ("百分点".into(), Measure::Points)
         }
         "倍" => ("倍".into(), Measure::Times),
-        _ => (u.to_string(), Measure::Amount),
+        _ => (u.into(), Measure::Amount),
     }
 }
 
@@ -629,7 +631,8 @@ fn read_range(rules: &Rules, text: &str, low: Quantity) -> Quantity {
         };
         end = text.len() - close.len() + c.len();
         if high.end <= end {
-            (high.unit, high.measure, high.qualifier) = (String::new(), Measure::Amount, None);
+            (high.unit, high.measure, high.qualifier) =
+                (CompactString::default(), Measure::Amount, None);
         } else {
             end = high.end;
         }
@@ -952,7 +955,7 @@ pub fn find_numbers(text: &str) -> Vec<Found> {
                 number_end: from_start(q.number_end.max(q.start)),
                 value: q.value,
                 value_max: q.value_max,
-                unit: q.unit,
+                unit: q.unit.into(),
                 qualifier: q.qualifier,
             }
         })
@@ -1175,14 +1178,11 @@ mod tests {
         let d = Decimal::from;
         assert_eq!(range("5-20%"), (d(5), d(20), "%".into()));
         assert_eq!(range("20 - 100个"), (d(20), d(100), "个".into()));
-        assert_eq!(range("三五万"), (d(30_000), d(50_000), String::new()));
+        assert_eq!(range("三五万"), (d(30_000), d(50_000), "".into()));
         assert_eq!(range("三至五万人"), (d(30_000), d(50_000), "人".into()));
-        assert_eq!(range("一千到一千五百"), (d(1000), d(1500), String::new()));
-        assert_eq!(range("位于20和30之间"), (d(20), d(30), String::new()));
-        assert_eq!(
-            range("10000与20000间"),
-            (d(10_000), d(20_000), String::new())
-        );
+        assert_eq!(range("一千到一千五百"), (d(1000), d(1500), "".into()));
+        assert_eq!(range("位于20和30之间"), (d(20), d(30), "".into()));
+        assert_eq!(range("10000与20000间"), (d(10_000), d(20_000), "".into()));
         assert_eq!(range("百分之三十到四十一"), (d(30), d(41), "%".into()));
         assert_eq!(range("三四成"), (d(30), d(40), "%".into()));
         // A table row: two figures, the second negative.
