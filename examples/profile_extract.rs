@@ -86,7 +86,7 @@ fn every_stage(
     t: &str,
     time: &mut impl FnMut(usize, &mut dyn FnMut()),
 ) {
-    let mut sentences = Vec::new();
+    let mut sentences = gongbao::segment::Segments::default();
     let mut quantities = Vec::new();
     time(0, &mut || sentences = gongbao::segment::segment(t));
     time(1, &mut || {

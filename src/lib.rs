@@ -107,7 +107,7 @@ impl Extractor {
 /// A text read up to its claims: its sentences and the numbers in it ([`Extractor::read`]).
 #[derive(Debug, Clone)]
 pub struct Reading {
-    sentences: Vec<segment::Sentence>,
+    sentences: segment::Segments,
     quantities: Vec<scan::Quantity>,
 }
 
@@ -127,7 +127,7 @@ pub mod stages {
     pub fn attribute(
         extractor: &Extractor,
         text: &str,
-        sentences: &[segment::Sentence],
+        sentences: &segment::Segments,
         quantities: &[scan::Quantity],
     ) -> usize {
         attribute::Attributor::new(&extractor.rules, &extractor.nlp, text)

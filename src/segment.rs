@@ -6,18 +6,61 @@
 //! ```
 //! let s = gongbao::segment::segment("总数为9191.4万名，比上年净增132.0万名。");
 //! assert_eq!(s.len(), 1);
-//! assert_eq!(s[0].clauses.len(), 2);
+//! assert_eq!(s.iter().next().map(|s| s.clauses.len()), Some(2));
 //! ```
 
 use std::ops::Range;
 
+/// The sentences of a text and their clauses. The clauses of all sentences are kept in one
+/// list (a vector for each sentence was most of what segmenting allocated).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segments {
+    /// Each sentence's byte range and the range of its clauses in `clauses`.
+    sentences: Vec<(Range<usize>, Range<usize>)>,
+    clauses: Vec<Range<usize>>,
+}
+
 /// A sentence and its clauses.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sentence {
+pub struct Sentence<'a> {
     /// The sentence's byte range, without its closing mark.
     pub range: Range<usize>,
     /// The clauses' byte ranges, without their separators.
-    pub clauses: Vec<Range<usize>>,
+    pub clauses: &'a [Range<usize>],
+}
+
+impl Segments {
+    /// The number of sentences.
+    pub fn len(&self) -> usize {
+        self.sentences.len()
+    }
+
+    /// Whether there are no sentences (a text without words).
+    pub fn is_empty(&self) -> bool {
+        self.sentences.is_empty()
+    }
+
+    /// The sentences in order.
+    pub fn iter(&self) -> impl Iterator<Item = Sentence<'_>> {
+        self.sentences.iter().map(|(range, clauses)| Sentence {
+            range: range.clone(),
+            clauses: &self.clauses[clauses.clone()],
+        })
+    }
+
+    /// Ends the sentence `range` with the clauses pushed since the last one, if there are any.
+    fn end_sentence(&mut self, range: Range<usize>) {
+        let first = self.sentences.last().map_or(0, |(_, c)| c.end);
+        if first < self.clauses.len() {
+            self.sentences.push((range, first..self.clauses.len()));
+        }
+    }
+
+    fn push_clause(&mut self, r: Range<usize>) {
+        if r.start < r.end {
+            self.clauses.push(r);
+        }
+    }
 }
 
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '\n'];
@@ -25,29 +68,28 @@ const CLAUSE_END: &[char] = &['，', '；', '：', '\t'];
 const ASCII_CLAUSE_END: &[char] = &[',', ';', ':'];
 
 /// Splits `text` into sentences and clauses.
-pub fn segment(text: &str) -> Vec<Sentence> {
-    // About one sentence in a hundred bytes of a bulletin, a few clauses each: sized so that
-    // the vectors seldom grow.
-    let mut sentences = Vec::with_capacity(text.len() / 96);
-    let mut clauses = Vec::with_capacity(8);
+pub fn segment(text: &str) -> Segments {
+    // About one sentence in a hundred bytes of a bulletin, three or four clauses each: sized so
+    // that the vectors seldom grow (but not a huge text's worth before a mark is seen).
+    let mut segments = Segments {
+        sentences: Vec::with_capacity((text.len() / 96).min(1 << 16)),
+        clauses: Vec::with_capacity((text.len() / 32).min(1 << 18)),
+    };
     let (mut sentence_start, mut clause_start) = (0, 0);
     for (i, c) in marks(text) {
         let ends_sentence = SENTENCE_END.contains(&c);
         if ends_sentence || is_clause_break(c, between_digits(text, i, c)) {
-            push_clause(&mut clauses, clause_start..i);
+            segments.push_clause(clause_start..i);
             clause_start = i + c.len_utf8();
         }
         if ends_sentence {
-            if !clauses.is_empty() {
-                let full = std::mem::replace(&mut clauses, Vec::with_capacity(8));
-                push_sentence(&mut sentences, sentence_start..i, full);
-            }
+            segments.end_sentence(sentence_start..i);
             sentence_start = i + c.len_utf8();
         }
     }
-    push_clause(&mut clauses, clause_start..text.len());
-    push_sentence(&mut sentences, sentence_start..text.len(), clauses);
-    sentences
+    segments.push_clause(clause_start..text.len());
+    segments.end_sentence(sentence_start..text.len());
+    segments
 }
 
 /// The sentence and clause marks of `text` with their byte offsets. The bytes that can start a
@@ -98,18 +140,6 @@ fn is_clause_break(c: char, between_digits: bool) -> bool {
         || ASCII_CLAUSE_END.contains(&c) && !between_digits
 }
 
-fn push_clause(clauses: &mut Vec<Range<usize>>, r: Range<usize>) {
-    if r.start < r.end {
-        clauses.push(r);
-    }
-}
-
-fn push_sentence(sentences: &mut Vec<Sentence>, range: Range<usize>, clauses: Vec<Range<usize>>) {
-    if !clauses.is_empty() {
-        sentences.push(Sentence { range, clauses });
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,20 +147,19 @@ mod tests {
     #[test]
     fn ratio_and_thousands_are_not_breaks() {
         let s = segment("结构为3.9:39.0:57.1，共1,234人");
-        assert_eq!(s[0].clauses.len(), 2);
+        assert_eq!(s.iter().next().map(|s| s.clauses.len()), Some(2));
     }
 
     #[test]
     fn half_width_comma_between_words_breaks() {
         let s = segment("3A级景区27处,2A级景区5处。");
-        assert_eq!(s[0].clauses.len(), 2);
+        assert_eq!(s.iter().next().map(|s| s.clauses.len()), Some(2));
     }
 
     /// The plain reading, a character at a time, that [`segment`] must agree with.
-    fn segment_by_chars(text: &str) -> Vec<Sentence> {
+    fn segment_by_chars(text: &str) -> Segments {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let mut sentences = Vec::new();
-        let mut clauses = Vec::new();
+        let mut segments = Segments::default();
         let (mut sentence_start, mut clause_start) = (0, 0);
         for (k, &(i, c)) in chars.iter().enumerate() {
             let digit_at = |j: Option<usize>| {
@@ -140,21 +169,17 @@ mod tests {
             let between = digit_at(k.checked_sub(1)) && digit_at(Some(k + 1));
             let ends_sentence = SENTENCE_END.contains(&c);
             if ends_sentence || is_clause_break(c, between) {
-                push_clause(&mut clauses, clause_start..i);
+                segments.push_clause(clause_start..i);
                 clause_start = i + c.len_utf8();
             }
             if ends_sentence {
-                push_sentence(
-                    &mut sentences,
-                    sentence_start..i,
-                    std::mem::take(&mut clauses),
-                );
+                segments.end_sentence(sentence_start..i);
                 sentence_start = i + c.len_utf8();
             }
         }
-        push_clause(&mut clauses, clause_start..text.len());
-        push_sentence(&mut sentences, sentence_start..text.len(), clauses);
-        sentences
+        segments.push_clause(clause_start..text.len());
+        segments.end_sentence(sentence_start..text.len());
+        segments
     }
 
     proptest::proptest! {

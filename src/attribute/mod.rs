@@ -21,7 +21,7 @@ use jieba_rs::Jieba;
 use crate::model::{Claim, Kind, Value};
 use crate::rules::{Cue, Rules};
 use crate::scan::{Measure, Quantity};
-use crate::segment::Sentence;
+use crate::segment::Segments;
 
 mod lookup;
 
@@ -204,7 +204,7 @@ impl<'a> Attributor<'a> {
     /// The claims, with their byte ranges in the text.
     pub(crate) fn run(
         mut self,
-        sentences: &[Sentence],
+        sentences: &Segments,
         quantities: &[Quantity],
     ) -> Vec<(Claim, Range<usize>)> {
         // Every claim is one of the quantities: room for all of them means the claims, large
@@ -216,10 +216,10 @@ impl<'a> Attributor<'a> {
         let mut claims: Vec<&Quantity> = Vec::new();
         let mut ends: Vec<usize> = Vec::new();
         let mut state = SentenceState::default();
-        for sentence in sentences {
+        for sentence in sentences.iter() {
             claims.clear();
             ends.clear();
-            for clause in &sentence.clauses {
+            for clause in sentence.clauses {
                 // Quantities come in order of their start, and clauses in order: each clause's
                 // run of quantities starts where the last one's ended.
                 let first = skip_before(quantities, next, clause.start);

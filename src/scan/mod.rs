@@ -493,8 +493,12 @@ fn horizontal_space(s: &str) -> usize {
 
 /// Scale characters and 余/多/几 after a number; stops where a unit begins with a scale character
 /// (千瓦时, 百分点).
-fn read_scale(rules: &Rules, text: &str, mut pos: usize) -> (String, Option<Qualifier>, usize) {
-    let mut scale = String::new();
+fn read_scale(
+    rules: &Rules,
+    text: &str,
+    mut pos: usize,
+) -> (CompactString, Option<Qualifier>, usize) {
+    let mut scale = CompactString::default();
     let mut qualifier = None;
     let mut last = text[..pos].chars().next_back();
     loop {
