@@ -431,7 +431,14 @@ struct View<'a> {
 impl<'a> View<'a> {
     fn new(schemas: &'a Schemas, doc: &'a Document, text: Option<&str>) -> Self {
         let claims = &doc.claims;
-        let metrics = schemas.metric_ids(claims, true);
+        // What extract's own schemas found is there to read; other schemas, or a document
+        // from elsewhere, match the subjects again.
+        let metrics = if doc.metrics.by_builtin_schemas && std::ptr::eq(schemas, Schemas::builtin())
+        {
+            claims.iter().map(|c| c.metric.as_deref()).collect()
+        } else {
+            schemas.metric_ids(claims, true)
+        };
         let norms: Vec<&str> = claims.iter().map(|c| normalize(&c.subject)).collect();
         let periods = claims
             .iter()

@@ -88,6 +88,9 @@ impl Extractor {
         Document {
             period: attribute::document_period(text, &claims),
             claims,
+            metrics: model::MetricsSet {
+                by_builtin_schemas: true,
+            },
             ..Document::default()
         }
     }

@@ -162,4 +162,23 @@ pub struct Document {
     pub period: Option<String>,
     /// Every numeric claim, in reading order.
     pub claims: Vec<Claim>,
+    /// Whether the built-in schemas set the claims' `metric` fields.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) metrics: MetricsSet,
+}
+
+/// Whether the built-in schemas set the claims' `metric` fields (extract does), so that an audit
+/// with those schemas takes them as they are rather than matching every subject again. It is a
+/// hint, not content: not written out and not compared (`==` holds whatever it says), and a
+/// document read back from a file has it unset, so its subjects are matched again.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct MetricsSet {
+    pub(crate) by_builtin_schemas: bool,
+}
+
+impl PartialEq for MetricsSet {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }

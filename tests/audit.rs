@@ -471,10 +471,9 @@ fn claim(kind: Kind, subject: &str, value: &str, unit: &str, text: &str, precisi
 }
 
 fn doc(claims: Vec<Claim>) -> Document {
-    Document {
-        claims,
-        ..Document::default()
-    }
+    let mut doc = Document::default();
+    doc.claims = claims;
+    doc
 }
 
 #[test]
@@ -893,4 +892,26 @@ fn two_shares_of_different_periods_check_the_stated_change() {
     wrong.claims[2].value = Value("1.4".parse().unwrap());
     wrong.claims[2].text = "1.4个百分点".into();
     assert_eq!(audit(&wrong)[0].verdict, Verdict::Inconsistent);
+}
+
+/// Audit takes the metrics extract set as they are; a document read back from JSON carries no
+/// such note and has its subjects matched again. Both must come to the same checks.
+#[test]
+fn an_extracted_document_audits_as_it_does_read_back_from_json() {
+    let mut texts: Vec<PathBuf> = samples();
+    texts.extend(
+        std::fs::read_dir(root().join("samples/full"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    let mut checked = 0;
+    for path in texts {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc = gongbao::extract(&text);
+        let back: Document = serde_json::from_str(&serde_json::to_string(&doc).unwrap()).unwrap();
+        let checks = audit(&doc);
+        assert_eq!(checks, audit(&back), "{}", name(&path));
+        checked += checks.len();
+    }
+    assert!(checked > 100, "the samples make checks ({checked})");
 }
