@@ -74,17 +74,14 @@ impl Extractor {
     /// The second half of [`Extractor::extract`]: the claims of `text`, read with
     /// [`Extractor::read`].
     pub fn claims_of(&self, text: &str, reading: Reading) -> Document {
-        let found = attribute::Attributor::new(&self.rules, &self.nlp, text)
+        let mut claims = attribute::Attributor::new(&self.rules, &self.nlp, text)
             .run(&reading.sentences, &reading.quantities);
         let mut chars = CharOffsets::new(text);
-        let claims = found
-            .into_iter()
-            .map(|(mut claim, range)| {
-                claim.span = [chars.at(range.start), chars.at(range.end)];
-                claim
-            })
-            .collect::<Vec<_>>();
-        let claims = schema::Schemas::builtin().with_metrics(claims);
+        for claim in &mut claims {
+            let [start, end] = claim.span;
+            claim.span = [chars.at(start), chars.at(end)];
+        }
+        schema::Schemas::builtin().assign(&mut claims);
         Document {
             period: attribute::document_period(text, &claims),
             claims,

@@ -181,7 +181,8 @@ pub(crate) struct Attributor<'a> {
     last_level: Option<usize>,
     /// The last level figure that is not itself a part: what 其中 refers to.
     top_total: Option<usize>,
-    claims: Vec<(Claim, Range<usize>)>,
+    /// The claims found, their `span` still in bytes (extract turns it into characters).
+    claims: Vec<Claim>,
     /// The last run of Han characters read (see [`Attributor::han_run_end`]).
     han_run: Cell<Option<(usize, usize)>>,
 }
@@ -204,12 +205,8 @@ impl<'a> Attributor<'a> {
         }
     }
 
-    /// The claims, with their byte ranges in the text.
-    pub(crate) fn run(
-        mut self,
-        sentences: &Segments,
-        quantities: &[Quantity],
-    ) -> Vec<(Claim, Range<usize>)> {
+    /// The claims, their `span` in bytes of the text rather than characters.
+    pub(crate) fn run(mut self, sentences: &Segments, quantities: &[Quantity]) -> Vec<Claim> {
         // Every claim is one of the quantities: room for all of them means the claims, large
         // structs, are never moved to a bigger buffer.
         self.claims.reserve(quantities.len());
@@ -253,7 +250,7 @@ impl<'a> Attributor<'a> {
 
     /// The subject of the claim found `i`th.
     fn subject_of(&self, i: usize) -> &str {
-        &self.claims[i].0.subject
+        &self.claims[i].subject
     }
 
     /// The text between two byte offsets; empty where figures overlap or cross a clause break.
@@ -368,7 +365,7 @@ impl<'a> Attributor<'a> {
         }
         state.parent = self.last_level.filter(|_| prefix.parts_of);
         state.in_breakdown = true;
-        let same_paragraph = |i: &usize| !self.slice(self.claims[*i].1.end, at).contains('\n');
+        let same_paragraph = |i: &usize| !self.slice(self.claims[*i].span[1], at).contains('\n');
         state.parts_parent = self
             .top_total
             .filter(same_paragraph)
@@ -396,7 +393,7 @@ impl<'a> Attributor<'a> {
         }
         state
             .parts_parent
-            .filter(|&i| self.claims[i].0.unit == q.unit)
+            .filter(|&i| self.claims[i].unit == q.unit)
     }
 
     fn push_claim(
@@ -431,25 +428,22 @@ impl<'a> Attributor<'a> {
             Kind::Change | Kind::Growth | Kind::ShareChange | Kind::Multiple
         );
         let part_of = self.link_part(state, kind, &subject, q);
-        self.claims.push((
-            Claim {
-                kind,
-                subject,
-                value: Value(value),
-                unit: q.unit.clone(),
-                text: CompactString::from(&self.text[q.start..q.end]),
-                span: [0, 0],
-                precision: Value(q.precision),
-                baseline: prefix.baseline.as_ref().filter(|_| wants_baseline).cloned(),
-                of: prefix.of.as_ref().filter(|_| kind == Kind::Share).cloned(),
-                qualifier: q.qualifier,
-                value_max: value_max.map(Value),
-                period: state.period.clone(),
-                part_of,
-                metric: None,
-            },
-            q.start..q.end,
-        ));
+        self.claims.push(Claim {
+            kind,
+            subject,
+            value: Value(value),
+            unit: q.unit.clone(),
+            text: CompactString::from(&self.text[q.start..q.end]),
+            span: [q.start, q.end],
+            precision: Value(q.precision),
+            baseline: prefix.baseline.as_ref().filter(|_| wants_baseline).cloned(),
+            of: prefix.of.as_ref().filter(|_| kind == Kind::Share).cloned(),
+            qualifier: q.qualifier,
+            value_max: value_max.map(Value),
+            period: state.period.clone(),
+            part_of,
+            metric: None,
+        });
     }
 
     /// The subject of each figure of a list that shares one prefix. The prefix's own subject
@@ -562,7 +556,7 @@ impl<'a> Attributor<'a> {
         }
         self.claims
             .last()
-            .map(|(c, _)| c.subject.clone())
+            .map(|c| c.subject.clone())
             .unwrap_or_default()
     }
 

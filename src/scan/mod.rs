@@ -107,9 +107,10 @@ pub struct Quantity {
 /// Finds every quantity in `text`, in order, including those that are not claims by their form
 /// (dates, ordinals, labels), which carry the reason in [`Quantity::rejected`].
 pub fn scan(rules: &Rules, text: &str) -> Vec<Quantity> {
-    // A bulletin has a number in about every sixty bytes: room for most of them at once (but
-    // not for a huge text's worth before a number is seen).
-    let mut out = Vec::with_capacity((text.len() / 64).min(4096));
+    // The full samples have a number in about every forty bytes: room for nearly all of them
+    // at once, as growing moves every quantity found so far (but not room for a huge text's
+    // worth before a number is seen).
+    let mut out = Vec::with_capacity((text.len() / 32).min(8192));
     let mut pos = 0;
     while let Some(m) = rules.number.find_at(text, pos) {
         if m.len() > MAX_CHARS * 4 {
