@@ -19,11 +19,11 @@
 //! ```
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt::Write;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_decimal::{Decimal, RoundingStrategy};
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Claim, Document, Kind, Qualifier, Value};
@@ -1039,7 +1039,10 @@ fn after(claims: &[usize], t: usize) -> &[usize] {
 /// Claims grouped by a key (a metric, a normalized subject): each group's claims in order.
 struct Groups<'a> {
     /// Each key's group.
-    ids: HashMap<&'a str, u32, BuildHasherDefault<FxHasher>>,
+    /// Fx (rustc's hash) is fast on the short keys claims are grouped by. It is not keyed, so
+    /// a document made to collide could slow its own audit down to the quadratic search it
+    /// replaces.
+    ids: FxHashMap<&'a str, u32>,
     /// Each claim's group, [`Groups::NONE`] for a claim without a key.
     groups: Vec<u32>,
     /// Group `g`'s claims are `members[starts[g]..starts[g + 1]]`.
@@ -1053,8 +1056,8 @@ impl<'a> Groups<'a> {
 
     /// Groups claims by their keys (`None`: in no group).
     fn new(keys: impl ExactSizeIterator<Item = Option<&'a str>>) -> Self {
-        let mut ids: HashMap<&str, u32, _> =
-            HashMap::with_capacity_and_hasher(keys.len(), BuildHasherDefault::default());
+        let mut ids: FxHashMap<&str, u32> =
+            FxHashMap::with_capacity_and_hasher(keys.len(), FxBuildHasher);
         let groups: Vec<u32> = keys
             .map(|key| match key {
                 Some(key) => {
@@ -1111,37 +1114,6 @@ impl<'a> Groups<'a> {
     /// Every key.
     fn keys(&self) -> impl Iterator<Item = &'a str> + '_ {
         self.ids.keys().copied()
-    }
-}
-
-/// The Fx hash (rustc's): fast on the short keys the audit groups claims by. It is not keyed, so
-/// a document made to collide could slow its own audit down to the quadratic search it replaces.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            self.add(u64::from_le_bytes(word.try_into().expect("eight bytes")));
-        }
-        for &byte in words.remainder() {
-            self.add(byte.into());
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(byte.into());
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

@@ -49,7 +49,7 @@ use serde::Deserialize;
 
 use crate::model::{Claim, CompactString, Kind};
 pub(crate) use matching::trim;
-use matching::{MatcherIndex, SubjectRegex, required_literals};
+use matching::{IndexKeys, MatcherIndex, SubjectRegex, required_literals};
 
 /// The embedded schema for 中国共产党党内统计公报.
 pub const PARTY_SCHEMA: &str = include_str!("../schemas/party.yaml");
@@ -156,6 +156,15 @@ impl Pattern {
             && self.regex.as_ref().is_none_or(|r| r.is_match(subject))
     }
 
+    /// Every subject this pattern fits, when it is only a regex of fixed wordings.
+    fn exact_wordings(&self) -> Option<Vec<String>> {
+        let plain = self.all.is_empty() && self.any.is_empty() && self.none.is_empty();
+        match &self.regex {
+            Some(SubjectRegex::Wordings(wordings, _)) if plain => Some(wordings.all()),
+            _ => None,
+        }
+    }
+
     /// Words of which every subject this pattern fits contains at least one; `None` when no such
     /// words are known (the pattern is then tried on every subject).
     fn required_words(&self) -> Option<Vec<String>> {
@@ -194,28 +203,43 @@ struct Matcher {
 }
 
 impl Matcher {
-    /// Words of which every subject this matcher fits contains at least one, from those of its
-    /// patterns; `None` when one of its patterns requires none.
-    fn required_words(&self) -> Option<Vec<String>> {
+    /// How the index finds this matcher: by the subjects it fits, when each of its patterns
+    /// only chooses among fixed wordings (most do); else by the words every subject it fits
+    /// contains one of, from those of its patterns; else not at all (it is tried on every
+    /// subject).
+    fn index_keys(&self) -> IndexKeys {
+        let wordings: Option<Vec<String>> = self
+            .patterns
+            .iter()
+            .map(Pattern::exact_wordings)
+            .collect::<Option<Vec<Vec<String>>>>()
+            .map(|w| w.concat());
+        if let Some(wordings) = wordings {
+            return IndexKeys::Exact(wordings);
+        }
         let words: Option<Vec<Vec<String>>> =
             self.patterns.iter().map(Pattern::required_words).collect();
-        words.map(|w| w.concat())
+        words.map_or(IndexKeys::None, |w| IndexKeys::Words(w.concat()))
     }
 
     fn fits(&self, subject: &str, kind: Option<Kind>, unit: Option<&str>) -> bool {
-        if let Some(kind) = kind {
-            if !self.kinds.is_empty() && !self.kinds.contains(&kind) {
-                return false;
-            }
-            if let Some(unit) = unit
-                && matches!(kind, Kind::Level | Kind::Change)
-                && !self.units.is_empty()
-                && !self.units.iter().any(|u| u == unit)
-            {
-                return false;
-            }
+        self.takes(kind, unit) && self.patterns.iter().any(|p| p.fits(subject))
+    }
+
+    /// Whether the matcher's kind and unit constraints let a claim of `kind` in `unit` through.
+    fn takes(&self, kind: Option<Kind>, unit: Option<&str>) -> bool {
+        let Some(kind) = kind else {
+            return true;
+        };
+        if !self.kinds.is_empty() && !self.kinds.contains(&kind) {
+            return false;
         }
-        self.patterns.iter().any(|p| p.fits(subject))
+        let Some(unit) = unit else {
+            return true;
+        };
+        !matches!(kind, Kind::Level | Kind::Change)
+            || self.units.is_empty()
+            || self.units.iter().any(|u| u == unit)
     }
 }
 
@@ -450,7 +474,7 @@ impl Schemas {
                 });
             }
         }
-        set.index = MatcherIndex::new(set.matchers.iter().map(Matcher::required_words));
+        set.index = MatcherIndex::new(set.matchers.iter().map(Matcher::index_keys));
         for b in set.breakdowns_all() {
             set.breakdowns.entry(b.total.clone()).or_default().push(b);
         }
@@ -536,9 +560,15 @@ impl Schemas {
         accept: impl Fn(&Matcher) -> bool,
     ) -> Option<&str> {
         let mut first: Option<usize> = None;
-        self.index.for_each_candidate(subject, |i| {
+        self.index.for_each_candidate(subject, |i, named| {
             let m = &self.matchers[i];
-            if first.is_none_or(|f| i < f) && accept(m) && m.fits(subject, kind, unit) {
+            // A matcher found by the subject itself fits it: only its constraints are left.
+            let fits = if named {
+                m.takes(kind, unit)
+            } else {
+                m.fits(subject, kind, unit)
+            };
+            if first.is_none_or(|f| i < f) && accept(m) && fits {
                 first = Some(i);
             }
         });
@@ -610,6 +640,7 @@ impl Schemas {
 /// regexes that only choose among fixed wordings.
 mod matching {
     use regex::Regex;
+    use rustc_hash::FxHashMap;
 
     /// The matchers a subject may fit, found by the words their patterns require: a pattern can
     /// only fit a subject that contains one of its required words (an `all` word, a literal every
@@ -617,6 +648,9 @@ mod matching {
     /// subject, and those whose patterns require none, are tried.
     #[derive(Debug, Clone, Default)]
     pub(super) struct MatcherIndex {
+        /// The matchers of each subject that matchers name exactly (their patterns only choose
+        /// among fixed wordings): one lookup finds them.
+        exact: FxHashMap<Box<str>, Vec<usize>>,
         /// Required words with the matcher each keys, grouped by the bucket of their first
         /// character.
         keys: Vec<IndexKey>,
@@ -627,6 +661,16 @@ mod matching {
         filled: [u64; Self::BUCKETS / 64],
         /// Matchers with a pattern that requires no known word: candidates for every subject.
         unkeyed: Vec<usize>,
+    }
+
+    /// How the index finds one matcher ([`super::Matcher::index_keys`]).
+    pub(super) enum IndexKeys {
+        /// The subjects it fits, exactly.
+        Exact(Vec<String>),
+        /// Words one of which every subject it fits contains.
+        Words(Vec<String>),
+        /// None known: it is tried on every subject.
+        None,
     }
 
     #[derive(Debug, Clone)]
@@ -677,16 +721,23 @@ mod matching {
             c as usize % Self::BUCKETS
         }
 
-        /// The index of matchers given, for each, the words one of which every subject it fits
-        /// contains (`None`: no such words are known).
-        pub(super) fn new(required_words: impl Iterator<Item = Option<Vec<String>>>) -> Self {
+        /// The index of matchers given, for each, how to find it.
+        pub(super) fn new(keys: impl Iterator<Item = IndexKeys>) -> Self {
             let mut index = MatcherIndex::default();
-            for (i, words) in required_words.enumerate() {
-                match words {
-                    Some(words) => index
+            for (i, keys) in keys.enumerate() {
+                match keys {
+                    IndexKeys::Exact(subjects) => {
+                        for subject in subjects {
+                            let matchers = index.exact.entry(subject.into()).or_default();
+                            if matchers.last() != Some(&i) {
+                                matchers.push(i);
+                            }
+                        }
+                    }
+                    IndexKeys::Words(words) => index
                         .keys
                         .extend(words.into_iter().map(|word| IndexKey::new(word, i))),
-                    None => index.unkeyed.push(i),
+                    IndexKeys::None => index.unkeyed.push(i),
                 }
             }
             index.keys.sort_by_key(|k| Self::bucket(k.first()));
@@ -701,7 +752,12 @@ mod matching {
         }
 
         /// Calls `visit` with every candidate matcher for `subject` (some more than once).
-        pub(super) fn for_each_candidate(&self, subject: &str, mut visit: impl FnMut(usize)) {
+        /// Calls `visit` with each matcher that may fit `subject` (trimmed), and whether it is
+        /// one that names the subject exactly (it fits, as far as its patterns go).
+        pub(super) fn for_each_candidate(&self, subject: &str, mut visit: impl FnMut(usize, bool)) {
+            if let Some(matchers) = self.exact.get(subject) {
+                matchers.iter().for_each(|&i| visit(i, true));
+            }
             for (at, c) in subject.char_indices() {
                 let b = Self::bucket(c);
                 if self.filled[b / 64] & 1 << (b % 64) == 0 {
@@ -713,11 +769,11 @@ mod matching {
                 let rest_head = head(rest.as_bytes()).0;
                 for key in bucket {
                     if key.starts(rest, rest_head) {
-                        visit(key.matcher);
+                        visit(key.matcher, false);
                     }
                 }
             }
-            self.unkeyed.iter().for_each(|&i| visit(i));
+            self.unkeyed.iter().for_each(|&i| visit(i, false));
         }
     }
 
@@ -803,8 +859,7 @@ mod matching {
             (ways <= Self::MAX_WORDINGS).then_some(Wordings { alternatives })
         }
 
-        /// Every wording, for tests.
-        #[cfg(test)]
+        /// Every wording.
         pub(super) fn all(&self) -> Vec<String> {
             let mut all = Vec::new();
             for parts in &self.alternatives {
