@@ -52,9 +52,16 @@ pub(super) struct Phrases<'a> {
     /// Characters of the phrases. A phrase that covers a character holds it; the empty phrase
     /// covers none.
     chars: Box<CharFilter>,
-    /// The phrases of the whole text, in order, once a figure needs them.
+    /// The length in bytes of the longest phrase.
+    longest: usize,
+    /// The phrases of the whole text, in order, once a figure in a long run of the phrases'
+    /// characters needs them.
     found: OnceCell<Vec<Range<usize>>>,
 }
+
+/// How far back from a figure [`Phrases::cover`] looks for a character that is in no phrase
+/// before it searches the whole text instead.
+const SYNC_LOOKBACK: usize = 32;
 
 impl<'a> Phrases<'a> {
     pub(super) fn new(rules: &'a Rules, text: &'a str) -> Self {
@@ -63,6 +70,7 @@ impl<'a> Phrases<'a> {
             regex: rules.not_claim_phrases.as_ref(),
             text,
             chars: Box::new(CharFilter::of(list.iter().flat_map(|p| p.chars()))),
+            longest: list.iter().map(String::len).max().unwrap_or(0),
             found: OnceCell::new(),
         }
     }
@@ -75,13 +83,64 @@ impl<'a> Phrases<'a> {
         if !self.chars.may_contain(self.text[at..].chars().next()) {
             return false;
         }
-        let found = self
-            .found
-            .get_or_init(|| regex.find_iter(self.text).map(|m| m.range()).collect());
-        // The phrases ascend by their ends too: the first that ends after `at` is the only one
-        // that can hold it.
-        let i = found.partition_point(|p| p.end <= at);
-        found.get(i).is_some_and(|p| p.start <= at)
+        match self.sync_point(at) {
+            Some(from) => self.cover_from(regex, from, at),
+            None => {
+                let found = self
+                    .found
+                    .get_or_init(|| regex.find_iter(self.text).map(|m| m.range()).collect());
+                // The phrases ascend by their ends too: the first that ends after `at` is the
+                // only one that can hold it.
+                let i = found.partition_point(|p| p.end <= at);
+                found.get(i).is_some_and(|p| p.start <= at)
+            }
+        }
+    }
+
+    /// The offset just after the last character before `at` that is in no phrase (or the
+    /// text's start), if it is near. No phrase found in the whole text crosses such a
+    /// character, so a search from there finds the whole text's phrases after it.
+    fn sync_point(&self, at: usize) -> Option<usize> {
+        let mut from = at;
+        for (i, c) in self.text[..at].char_indices().rev().take(SYNC_LOOKBACK) {
+            if !self.chars.may_contain(Some(c)) {
+                return Some(from);
+            }
+            from = i;
+        }
+        (from == 0).then_some(0)
+    }
+
+    /// Whether a phrase found searching from `from` holds `at`. A phrase that starts at or
+    /// before `at` ends within the longest phrase's length of it, so the search reads no
+    /// further.
+    fn cover_from(&self, regex: &Regex, from: usize, at: usize) -> bool {
+        let mut end = (at + self.longest + 1).min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        let window = &self.text[..end];
+        let mut pos = from;
+        while let Some(m) = regex.find_at(window, pos) {
+            if m.start() > at {
+                return false;
+            }
+            if m.end() > at {
+                return true;
+            }
+            // An empty phrase holds nothing; the search goes on after it.
+            pos = match m.is_empty() {
+                false => m.end(),
+                true => window[m.end()..]
+                    .chars()
+                    .next()
+                    .map_or(window.len() + 1, |c| m.end() + c.len_utf8()),
+            };
+            if pos > window.len() {
+                break;
+            }
+        }
+        false
     }
 }
 

@@ -986,6 +986,10 @@ mod tests {
             .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
             .collect();
         texts.push("一、二、三次产业增加值一季度一些三次产业十四五一是一是二是一体一批一线".into());
+        // Runs of the phrases' characters longer than the cover's look back, and one that
+        // starts the text: their figures are looked up in the whole text's phrases.
+        texts.push("一是二是三是十三五十四五一二三产业一批一线".repeat(6));
+        texts.push(format!("增长{}", "一些一般一线一流两岸三峡".repeat(5)));
         texts
     }
 
