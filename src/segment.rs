@@ -95,7 +95,7 @@ pub fn segment(text: &str) -> Segments {
 /// The sentence and clause marks of `text` with their byte offsets. The bytes that can start a
 /// mark are found with vectorised byte searches — the first byte of 。 (E3) and of the
 /// full-width ！？，；： (EF) and line breaks in one, the ASCII marks in two more — merged in
-/// order; only those bytes are decoded.
+/// order; each is told from the bytes after it.
 fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let bytes = text.as_bytes();
     let ascii = merged(
@@ -103,12 +103,23 @@ fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
         memchr::memchr3_iter(b'!', b'?', b'\t', bytes),
     );
     let starts = merged(memchr::memchr3_iter(0xE3, 0xEF, b'\n', bytes), ascii);
-    starts.filter_map(|i| {
-        let c = text.get(i..)?.chars().next()?;
-        let mark =
-            SENTENCE_END.contains(&c) || CLAUSE_END.contains(&c) || ASCII_CLAUSE_END.contains(&c);
-        mark.then_some((i, c))
-    })
+    starts.filter_map(|i| Some((i, mark_at(bytes, i)?)))
+}
+
+/// The mark (one of [`SENTENCE_END`], [`CLAUSE_END`], [`ASCII_CLAUSE_END`]) whose UTF-8 starts
+/// at byte `i`, read from the bytes: E3 and EF lead many characters besides the marks, and
+/// decoding each to look it up in the lists was most of segmenting.
+fn mark_at(bytes: &[u8], i: usize) -> Option<char> {
+    match bytes[i..] {
+        [b @ (b'\n' | b'\t' | b',' | b';' | b':' | b'!' | b'?'), ..] => Some(char::from(b)),
+        [0xE3, 0x80, 0x82, ..] => Some('。'),
+        [0xEF, 0xBC, 0x81, ..] => Some('！'),
+        [0xEF, 0xBC, 0x9F, ..] => Some('？'),
+        [0xEF, 0xBC, 0x8C, ..] => Some('，'),
+        [0xEF, 0xBC, 0x9B, ..] => Some('；'),
+        [0xEF, 0xBC, 0x9A, ..] => Some('：'),
+        _ => None,
+    }
 }
 
 /// Two increasing sequences of offsets as one.
@@ -188,6 +199,19 @@ mod tests {
             text in "[0-9a-z增长。！？!?\n\t，；：,;:、．％（）\u{3000} ]{0,40}"
         ) {
             proptest::prop_assert_eq!(segment(&text), segment_by_chars(&text));
+        }
+    }
+
+    /// [`mark_at`] reads from bytes what the lists say of characters, for every character.
+    #[test]
+    fn marks_are_the_listed_characters() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let listed = SENTENCE_END.contains(&c)
+                || CLAUSE_END.contains(&c)
+                || ASCII_CLAUSE_END.contains(&c);
+            let mut buf = [0u8; 4];
+            let encoded = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(mark_at(encoded, 0), listed.then_some(c), "{c:?}");
         }
     }
 
