@@ -31,6 +31,11 @@ impl CharFilter {
         self.0[key / 64] >> (key % 64) & 1 == 1
     }
 
+    /// Whether the character with code point `code` may be in the set.
+    pub(crate) fn may_hold(&self, code: u32) -> bool {
+        self.has_key(code as usize & 0xFFF)
+    }
+
     /// Whether `c` may be in the set; never when there is no character.
     pub(crate) fn may_contain(&self, c: Option<char>) -> bool {
         c.is_some_and(|c| self.has_key(c as usize & 0xFFF))

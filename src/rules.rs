@@ -14,6 +14,7 @@ use std::path::Path;
 use regex::Regex;
 
 use crate::chars::CharFilter;
+use crate::scan::starts::StartSearch;
 use serde::Deserialize;
 
 /// The embedded default rule file.
@@ -318,6 +319,9 @@ pub struct Rules {
     pub(crate) period_hint: Option<Regex>,
     pub(crate) doubling: Regex,
     pub(crate) number: Regex,
+    /// The number pattern searched from the characters its matches start with, when those can
+    /// be told ([`crate::scan::starts`]); else `number`'s own search is used.
+    pub(crate) number_starts: Option<StartSearch>,
     /// The number pattern is the built-in one, whose groups scan can tell from a match's text
     /// without a second search (see `scan::Groups`).
     pub(crate) number_is_builtin: bool,
@@ -435,6 +439,7 @@ impl Rules {
             period,
             period_hint,
             doubling,
+            number_starts: StartSearch::new(number.as_str()),
             number,
             number_is_builtin,
         })

@@ -16,6 +16,7 @@
 //! ```
 
 pub mod numeral;
+pub(crate) mod starts;
 
 use std::ops::Range;
 
@@ -112,19 +113,19 @@ pub fn scan(rules: &Rules, text: &str) -> Vec<Quantity> {
     // worth before a number is seen).
     let mut out = Vec::with_capacity((text.len() / 32).min(8192));
     let mut pos = 0;
-    while let Some(m) = rules.number.find_at(text, pos) {
+    while let Some(m) = find_number(rules, text, pos) {
         if m.len() > MAX_CHARS * 4 {
             // No number is this long (a run of numerals, a chain of digit groups): skipping it
             // whole keeps the scan linear, as a number may end inside its match.
-            pos = m.end();
+            pos = m.end;
             continue;
         }
         let before = out.len();
-        read_group(rules, text, m.range(), &mut out);
+        read_group(rules, text, m.clone(), &mut out);
         // A number may end inside the match (两百|点两, 五十|千): the rest is read again.
         pos = match out[before..].last() {
-            Some(q) => q.end.max(m.start() + 1),
-            None => m.end(),
+            Some(q) => q.end.max(m.start + 1),
+            None => m.end,
         };
         while !text.is_char_boundary(pos) {
             pos += 1;
@@ -243,8 +244,19 @@ impl Groups {
     }
 }
 
+/// The first match of the number pattern at or after byte `pos`.
+fn find_number(rules: &Rules, text: &str, pos: usize) -> Option<Range<usize>> {
+    match &rules.number_starts {
+        Some(search) => search.find_at(text, pos),
+        None => rules.number.find_at(text, pos).map(|m| m.range()),
+    }
+}
+
 /// The match of the number pattern that starts exactly at `at`, if any.
 fn number_at(rules: &Rules, text: &str, at: usize) -> Option<Range<usize>> {
+    if let Some(search) = &rules.number_starts {
+        return search.at(text, at);
+    }
     let m = rules.number.find_at(text, at)?;
     (m.start() == at).then(|| m.range())
 }
