@@ -1,11 +1,13 @@
-//! The measure, taken so that a busy machine does not decide it: passes of jieba-rs
-//! `cut` over samples/full and passes of gongbao's decode + extract + audit over the same text
-//! alternate, and each pair gives one ratio of their times. Whatever slows the machine down
-//! for a while slows both halves of a pair, where criterion's groups, one after the other,
-//! may catch it in one and not the other.
+//! The measure, taken so that a busy machine does not decide it: runs of jieba-rs
+//! `cut` over samples/full and runs of gongbao's decode + extract + audit over the same text
+//! alternate, and each pair of runs gives one ratio of their times. Whatever slows the machine
+//! down for a while slows both halves of a pair, where criterion's groups, one after the other,
+//! may catch it in one and not the other. Each run is a few passes after a few untimed ones,
+//! so that neither is timed in the caches the other left: jieba's dictionary is large, and
+//! timed right after gongbao it runs a quarter slower.
 //!
 //! Run: `cargo bench --bench ratio` (prints the median ratio and its quartiles; above 1.0
-//! gongbao is the faster). `-- PAIRS` sets the number of pairs (default 400).
+//! gongbao is the faster). `-- PAIRS` sets the number of pairs (default 100).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -17,7 +19,7 @@ fn main() {
     let pairs: usize = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
-        .unwrap_or(400);
+        .unwrap_or(100);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/full");
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .expect("samples/full exists")
@@ -62,7 +64,7 @@ fn main() {
     }
 
     println!(
-        "samples/full ({} KB), {pairs} alternating pairs of passes, median [quartiles]",
+        "samples/full ({} KB), {pairs} alternating pairs of runs of {TIMED} passes, median [quartiles]",
         bytes / 1000
     );
     for (name, forget) in [
@@ -71,8 +73,8 @@ fn main() {
     ] {
         let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..pairs {
-            let t = time(|| black_box(cut()));
-            let g = time(|| black_box(extract_and_audit(forget)));
+            let t = run(|| black_box(cut()));
+            let g = run(|| black_box(extract_and_audit(forget)));
             theirs.push(t);
             ours.push(g);
             ratios.push(t.as_secs_f64() / g.as_secs_f64());
@@ -90,10 +92,20 @@ fn main() {
     }
 }
 
-fn time(f: impl FnOnce() -> usize) -> Duration {
+/// Untimed passes before each run's timed ones, and timed passes in a run.
+const UNTIMED: usize = 3;
+const TIMED: usize = 5;
+
+/// The time of one pass of `f`, from a run of passes after untimed ones.
+fn run(mut f: impl FnMut() -> usize) -> Duration {
+    for _ in 0..UNTIMED {
+        black_box(f());
+    }
     let start = Instant::now();
-    black_box(f());
-    start.elapsed()
+    for _ in 0..TIMED {
+        black_box(f());
+    }
+    start.elapsed() / TIMED as u32
 }
 
 /// The first quartile, median and third quartile of `xs`.
