@@ -1,7 +1,8 @@
 //! Runs extract over the full sample texts many times and prints the time of each stage, for
 //! profiling: `cargo run --release --example profile_extract -- 100`.
 //!
-//! `-- 100 extract`, `scan`, `audit` or `jieba` runs only that, so a profiler sees it alone
+//! `-- 100 extract`, `scan`, `audit`, `jieba` or `pipeline` (extract then audit, as the
+//! benchmarks time them) runs only that, so a profiler sees it alone
 //! (`perf record --call-graph dwarf target/release/examples/profile_extract 100 extract`, or
 //! `valgrind --tool=callgrind … 5 scan` for instruction counts that a busy machine does not
 //! disturb). `GONGBAO_COLD=1` forgets jieba tags before each text, as if every text were new
@@ -9,13 +10,14 @@
 
 use std::time::{Duration, Instant};
 
-const STAGES: [&str; 6] = [
+const STAGES: [&str; 7] = [
     "segment",
     "scan",
     "attribute",
     "extract (all)",
     "audit",
     "jieba cut (ref)",
+    "extract+audit",
 ];
 
 fn main() {
@@ -31,9 +33,9 @@ fn main() {
     let only = std::env::args().nth(2);
     if !matches!(
         only.as_deref(),
-        None | Some("extract" | "scan" | "audit" | "jieba")
+        None | Some("extract" | "scan" | "audit" | "jieba" | "pipeline")
     ) {
-        eprintln!("usage: profile_extract [ROUNDS] [extract|scan|audit|jieba]");
+        eprintln!("usage: profile_extract [ROUNDS] [extract|scan|audit|jieba|pipeline]");
         std::process::exit(2);
     }
     let cold = std::env::var_os("GONGBAO_COLD").is_some();
@@ -45,7 +47,7 @@ fn main() {
         _ => texts.iter().map(|t| extractor.extract(t)).collect(),
     };
     let jieba = matches!(only.as_deref(), None | Some("jieba")).then(jieba_rs::Jieba::new);
-    let mut times = [Duration::ZERO; 6];
+    let mut times = [Duration::ZERO; 7];
     let mut time = |i: usize, f: &mut dyn FnMut()| {
         let t = Instant::now();
         f();
@@ -59,6 +61,9 @@ fn main() {
             match only.as_deref() {
                 Some("scan") => time(1, &mut || drop(gongbao::scan::scan(extractor.rules(), t))),
                 Some("audit") => time(4, &mut || drop(gongbao::audit::audit(&docs[k]))),
+                Some("pipeline") => time(6, &mut || {
+                    drop(gongbao::audit::audit(&extractor.extract(t)))
+                }),
                 Some("jieba") => {
                     let jieba = jieba.as_ref().expect("built for this mode");
                     time(5, &mut || drop(jieba.cut(t, true)))

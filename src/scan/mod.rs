@@ -192,7 +192,7 @@ impl Groups {
     /// step of the scan) runs only for fractions and percents written out (百分之, 三分之一).
     fn of(rules: &Rules, text: &str, m: Range<usize>) -> Option<Groups> {
         let found = &text[m.clone()];
-        if rules.number_is_builtin && !found.contains('分') {
+        if rules.number_is_builtin && !has_fen(found) {
             let groups = Groups::plain(found, m.start);
             debug_assert_eq!(Some(&groups), Groups::captured(rules, text, m).as_ref());
             return Some(groups);
@@ -757,7 +757,7 @@ fn is_word(text: &str, q: &Quantity) -> bool {
         return false;
     };
     // A sign alone (负百) does not make a number of a lone character; 百分之百 does.
-    let prefix_only_sign = !text[q.start..q.number_start].contains("分");
+    let prefix_only_sign = !has_fen(&text[q.start..q.number_start]);
     let bare = q.chinese
         && prefix_only_sign
         && (q.start == q.number_start || NEVER_ALONE.contains(c))
@@ -785,6 +785,13 @@ fn is_word(text: &str, q: &Quantity) -> bool {
         Some(next) => is_han(next) && !AFTER_LONE_NUMERAL.contains(next),
         None => false,
     }
+}
+
+/// Whether `s` holds 分 (E5 88 86), found by its last byte: `str::contains` sets up a
+/// substring search, which costs more than the short texts of numbers take to read.
+fn has_fen(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(0x86, b).any(|i| i >= 2 && b[i - 2..i] == [0xE5, 0x88])
 }
 
 fn is_han(c: char) -> bool {
@@ -1246,6 +1253,22 @@ mod tests {
         );
         assert!(texts("访问 https://www.test.com/search?q=30%25%2020% 可见").is_empty());
         assert_eq!(texts("见www.stats.gov.cn，增长5%"), ["5%"]);
+    }
+
+    #[test]
+    fn fen_is_found_by_its_bytes() {
+        for s in [
+            "分",
+            "百分之",
+            "三分之一",
+            "",
+            "5",
+            "份",
+            "一二分",
+            "\u{8886}",
+        ] {
+            assert_eq!(has_fen(s), s.contains('分'), "{s}");
+        }
     }
 
     #[test]
