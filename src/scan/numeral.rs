@@ -60,7 +60,7 @@ pub(crate) fn parse_pieces(pieces: &[&str]) -> Option<Number> {
 /// 1.2万亿, 300): most numbers of a bulletin, read straight into a `Decimal`. `None` leaves the
 /// string to the general reader, which gives the same value for every string read here.
 fn plain_arabic(digits: &str, scale: &str) -> Option<Number> {
-    let power = match scale {
+    let power: u32 = match scale {
         "" => 0,
         "万" | "萬" => 4,
         "亿" | "億" => 8,
@@ -68,14 +68,16 @@ fn plain_arabic(digits: &str, scale: &str) -> Option<Number> {
         _ => return None,
     };
     let bytes = digits.as_bytes();
-    if bytes.is_empty() || bytes.len() > 28 {
+    // Up to eighteen digits fit the machine's integers with room for the scale's zeros; a
+    // longer number, or one past that room, is left to the general reader.
+    if bytes.is_empty() || bytes.len() > 19 {
         return None;
     }
-    let mut mantissa: i128 = 0;
+    let mut mantissa: u64 = 0;
     let mut places = 0;
     for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'0'..=b'9' => mantissa = mantissa * 10 + i128::from(b - b'0'),
+            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(b - b'0'),
             b'.' if places == 0 && i > 0 && i + 1 < bytes.len() => places = bytes.len() - i - 1,
             _ => return None,
         }
@@ -85,12 +87,21 @@ fn plain_arabic(digits: &str, scale: &str) -> Option<Number> {
         return None;
     }
     let places = u32::try_from(places).ok()?;
-    let scale_factor = 10i128.pow(power);
-    let value = Decimal::try_from_i128_with_scale(mantissa.checked_mul(scale_factor)?, places);
-    let precision = Decimal::try_from_i128_with_scale(scale_factor, places);
+    let precision = match power.checked_sub(places) {
+        Some(whole) => Decimal::from_i128_with_scale(10i128.pow(whole), 0),
+        None => Decimal::from_i128_with_scale(1, places - power),
+    };
+    // The value in its shortest form (no trailing zeros after the point, as
+    // `Decimal::normalize` leaves it), put together in integers: normalizing a `Decimal`
+    // divides it by ten a step at a time.
+    let (mut value, mut value_places) = (mantissa.checked_mul(10u64.pow(power))?, places);
+    while value_places > 0 && value % 10 == 0 {
+        value /= 10;
+        value_places -= 1;
+    }
     Some(Number {
-        value: value.ok()?.normalize(),
-        precision: precision.ok()?.normalize(),
+        value: Decimal::from_i128_with_scale(i128::from(value), value_places),
+        precision,
     })
 }
 
@@ -630,7 +641,12 @@ mod tests {
             scale in proptest::sample::select(vec!["", "万", "亿", "万亿", "萬", "億", "千万", "十"]),
         ) {
             if let Some(fast) = plain_arabic(&digits, scale) {
-                proptest::prop_assert_eq!(Some(fast), parse_general(&[&digits, scale]));
+                let general = parse_general(&[&digits, scale]);
+                proptest::prop_assert_eq!(Some(fast), general);
+                // Written the same, too (a Decimal equals another of the same value whatever
+                // its trailing zeros).
+                let written = |n: Number| (n.value.to_string(), n.precision.to_string());
+                proptest::prop_assert_eq!(Some(written(fast)), general.map(written));
             }
         }
     }
