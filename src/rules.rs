@@ -318,6 +318,8 @@ pub struct Rules {
     /// when the rule file that gives `period` gives no hint for it.
     pub(crate) period_hint: Option<Regex>,
     pub(crate) doubling: Regex,
+    /// The one character every `doubling` match starts with, when there is one.
+    pub(crate) doubling_first: Option<char>,
     pub(crate) number: Regex,
     /// The number pattern searched from the characters its matches start with, when those can
     /// be told ([`crate::scan::starts`]); else `number`'s own search is used.
@@ -438,6 +440,7 @@ impl Rules {
             footnote,
             period,
             period_hint,
+            doubling_first: crate::scan::starts::only_first_char(doubling.as_str()),
             doubling,
             number_starts: StartSearch::new(number.as_str()),
             number,

@@ -131,7 +131,13 @@ pub fn scan(rules: &Rules, text: &str) -> Vec<Quantity> {
             pos += 1;
         }
     }
-    let doubled: Vec<Quantity> = doublings(rules, text).collect();
+    let may_double = rules.doubling_first.is_none_or(|c| {
+        memchr::memmem::find(text.as_bytes(), c.encode_utf8(&mut [0; 4]).as_bytes()).is_some()
+    });
+    let doubled: Vec<Quantity> = match may_double {
+        true => doublings(rules, text).collect(),
+        false => Vec::new(),
+    };
     if !doubled.is_empty() {
         let spans: Vec<Range<usize>> = doubled.iter().map(|d| d.start..d.end).collect();
         out.retain(|q| !overlaps(&spans, q.start..q.end));
@@ -247,9 +253,126 @@ impl Groups {
 /// The first match of the number pattern at or after byte `pos`.
 fn find_number(rules: &Rules, text: &str, pos: usize) -> Option<Range<usize>> {
     match &rules.number_starts {
+        Some(search) if rules.number_is_builtin => search.find_at_with(text, pos, plain_number),
         Some(search) => search.find_at(text, pos),
         None => rules.number.find_at(text, pos).map(|m| m.range()),
     }
+}
+
+/// The built-in number pattern's match at `start`, when it is a plain number in digits
+/// (5.2, 1,234, 1244): most numbers of a bulletin, read without running the pattern. `None`
+/// when `start` is no digit or the digits may open a fraction (3分之1), for the pattern to
+/// read. Debug builds check each answer against the pattern.
+fn plain_number(text: &str, start: usize) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    digit_len(bytes, start)?;
+    let digits = |mut at: usize| {
+        while let Some(n) = digit_len(bytes, at) {
+            at += n;
+        }
+        at
+    };
+    let mut end = digits(start);
+    // Most numbers are followed by what no fraction's numerals are (., %, 年, 元).
+    let fraction_may_follow = matches!(bytes.get(end), Some(0x80..) | Some(b' ' | b'\t'));
+    if fraction_may_follow && may_open_fraction(text, start) {
+        return None;
+    }
+    // Groups of three after a separator: 1,234,567.
+    'groups: while let Some(comma) = mark_len(bytes, end, b',', [0xEF, 0xBC, 0x8C]) {
+        let mut at = end + comma;
+        for _ in 0..3 {
+            match digit_len(bytes, at) {
+                Some(n) => at += n,
+                None => break 'groups,
+            }
+        }
+        end = at;
+    }
+    if let Some(dot) = mark_len(bytes, end, b'.', [0xEF, 0xBC, 0x8E])
+        && digit_len(bytes, end + dot).is_some()
+    {
+        end = digits(end + dot);
+    }
+    Some(start..end)
+}
+
+/// The length of the digit (half- or full-width) at byte `at`, if there is one.
+fn digit_len(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at..)? {
+        [b'0'..=b'9', ..] => Some(1),
+        [0xEF, 0xBC, 0x90..=0x99, ..] => Some(3),
+        _ => None,
+    }
+}
+
+/// The length of the mark at byte `at`, if it is `half` or (in UTF-8) `full`.
+fn mark_len(bytes: &[u8], at: usize, half: u8, full: [u8; 3]) -> Option<usize> {
+    match bytes.get(at..)? {
+        [b, ..] if *b == half => Some(1),
+        [a, b, c, ..] if [*a, *b, *c] == full => Some(3),
+        _ => None,
+    }
+}
+
+/// Whether numerals and spaces from `start` on reach a 分, as in 3分之1: the pattern may read
+/// a fraction there. Up to six numerals may come before it.
+fn may_open_fraction(text: &str, start: usize) -> bool {
+    let mut numerals = 0;
+    for c in text[start..].chars() {
+        match c {
+            '分' => return true,
+            ' ' | '\t' | '\u{3000}' => {}
+            '0'..='9'
+            | '０'..='９'
+            | '零'
+            | '〇'
+            | '一'
+            | '二'
+            | '两'
+            | '兩'
+            | '倆'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+            | '萬'
+            | '億'
+            | '壹'
+            | '贰'
+            | '貳'
+            | '叁'
+            | '參'
+            | '肆'
+            | '伍'
+            | '陆'
+            | '陸'
+            | '柒'
+            | '捌'
+            | '玖'
+            | '拾'
+            | '佰'
+            | '仟'
+            | '廿'
+            | '卅'
+            | '卌' => {
+                numerals += 1;
+                if numerals > 6 {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// The match of the number pattern that starts exactly at `at`, if any.
@@ -1307,6 +1430,25 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The plain numbers read without the pattern are the pattern's matches.
+        #[test]
+        fn numbers_are_found_as_the_pattern_finds_them(
+            s in "[0-9０-９.．,，分之 \t\u{3000}一二十百万亿年%－负-]{0,40}"
+        ) {
+            let rules = crate::default_rules();
+            let mut pos = 0;
+            loop {
+                let ours = find_number(rules, &s, pos);
+                let theirs = rules.number.find_at(&s, pos).map(|m| m.range());
+                proptest::prop_assert_eq!(&ours, &theirs);
+                let Some(m) = ours else { break };
+                pos = m.end.max(m.start + 1);
+                while !s.is_char_boundary(pos) {
+                    pos += 1;
+                }
+            }
+        }
+
         #[test]
         fn never_panics_on_numeral_soup(
             s in "[0-9０-９.．,，:：%％‰ \t\u{3000}点點零〇一二两兩倆三四五六七八九十百千万亿兆萬億壹拾伍陆肆几幾余多分之负－~到至和间成个人元第每/a-z]{0,60}"

@@ -7,7 +7,7 @@
 //! so is the one the unanchored search finds: a match starts at one of those characters, and an
 //! anchored search prefers among the matches at one start as the unanchored search does.
 
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input};
@@ -34,11 +34,7 @@ impl StartSearch {
     /// The search for `pattern`, or `None` when its matches may start anywhere: it matches the
     /// empty string, or it starts with a byte class that reads no whole characters.
     pub(crate) fn new(pattern: &str) -> Option<StartSearch> {
-        let hir = regex_syntax::parse(pattern).ok()?;
-        let (ranges, nullable) = first_chars(&hir)?;
-        if nullable {
-            return None;
-        }
+        let ranges = first_chars_of(pattern)?;
         let regex = Regex::new(pattern).ok()?;
         let mut search = StartSearch {
             regex,
@@ -69,8 +65,24 @@ impl StartSearch {
 
     /// The first match that starts at or after byte `pos` of `text` (a character boundary).
     pub(crate) fn find_at(&self, text: &str, pos: usize) -> Option<Range<usize>> {
+        self.find_at_with(text, pos, |_, _| None)
+    }
+
+    /// [`StartSearch::find_at`], asking `quick` first at each place a match may start: it may
+    /// know the match there without the pattern's automaton (the scan knows the built-in
+    /// pattern's plain numbers), and what it answers must be what the pattern would.
+    pub(crate) fn find_at_with(
+        &self,
+        text: &str,
+        pos: usize,
+        quick: impl Fn(&str, usize) -> Option<Range<usize>>,
+    ) -> Option<Range<usize>> {
         let mut at = pos;
         while let Some(start) = self.next_start(text, at) {
+            if let Some(m) = quick(text, start) {
+                debug_assert_eq!(Some(&m), self.at(text, start).as_ref(), "at {start}");
+                return Some(m);
+            }
             if let Some(m) = self.at(text, start) {
                 return Some(m);
             }
@@ -136,6 +148,26 @@ impl StartSearch {
     }
 }
 
+/// The characters a match of `pattern` can start with, as ranges; `None` when it may start
+/// anywhere (it matches the empty string, or starts with a byte class that reads no whole
+/// characters) or does not parse.
+pub(crate) fn first_chars_of(pattern: &str) -> Option<Vec<RangeInclusive<char>>> {
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let (ranges, nullable) = first_chars(&hir)?;
+    (!nullable).then_some(ranges)
+}
+
+/// The one character every match of `pattern` starts with, if there is one (翻 of 翻一番): a
+/// text without it has no match, which a substring search tells faster than the pattern's.
+pub(crate) fn only_first_char(pattern: &str) -> Option<char> {
+    let ranges = first_chars_of(pattern)?;
+    let first = *ranges.first()?.start();
+    ranges
+        .iter()
+        .all(|r| *r.start() == first && *r.end() == first)
+        .then_some(first)
+}
+
 /// The length of the UTF-8 sequence that `lead` starts.
 fn utf8_len(lead: u8) -> usize {
     match lead {
@@ -148,7 +180,7 @@ fn utf8_len(lead: u8) -> usize {
 
 /// The characters a match of `hir` can start with, and whether it can match the empty string;
 /// `None` when it can start with a byte that is no whole character.
-fn first_chars(hir: &Hir) -> Option<(Vec<std::ops::RangeInclusive<char>>, bool)> {
+fn first_chars(hir: &Hir) -> Option<(Vec<RangeInclusive<char>>, bool)> {
     Some(match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => (Vec::new(), true),
         HirKind::Literal(literal) => {
@@ -235,6 +267,13 @@ mod tests {
             pattern,
             "负的百分之三十到四十一，－－9，三 分 之 一，一二三四五六七八九十",
         );
+    }
+
+    #[test]
+    fn one_first_character() {
+        assert_eq!(only_first_char("翻(?P<n>一|两)?番"), Some('翻'));
+        assert_eq!(only_first_char("(?:翻|倍)"), None);
+        assert_eq!(only_first_char("a?b"), None);
     }
 
     #[test]
