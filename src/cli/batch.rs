@@ -1,14 +1,15 @@
 //! `gongbao batch`: one table of claims from an archive of reports.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use anyhow::{Context, bail};
 use gongbao::audit::{Auditor, Check, Verdict};
 use gongbao::output::{WideBy, WideTable, rows};
 use gongbao::{Document, Extractor, Rules};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::atomic::AtomicFile;
@@ -125,7 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         documents: audit || args.wide.is_some(),
         render: Render(format),
     };
-    let mut output = Output {
+    let output = Output {
         sink: Sink::new(args.output.as_deref(), format, args.excel)?,
         wide: args.wide.is_some().then(WideTable::default),
         series: audit.then(Vec::new),
@@ -135,111 +136,239 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         claims: 0,
     };
     let progress = progress_bar(files.len());
-    let chunk = pool.current_num_threads() * 16;
-    std::thread::scope(|scope| {
-        // With more than one worker, jieba's dictionary is built on a thread of its own while
-        // the first files are read and scanned, which needs none: built by the first worker to
-        // need it, it held up the others. (One worker has no core to spare.)
-        let ahead = if pool.current_num_threads() > 1 {
-            scope.spawn(|| extractor.load_dictionary());
-            scan_ahead(&pool, &extractor, &files, chunk)
-        } else {
-            Vec::new()
-        };
-        let mut run = Run {
-            pool: &pool,
-            output: &mut output,
-            pending: Vec::new(),
-            progress: &progress,
-        };
-        let (scanned, rest) = (ahead.len(), &files[ahead.len()..]);
-        let mut ahead = ahead.into_iter();
-        for _ in (0..scanned).step_by(chunk) {
-            let files: Vec<_> = ahead.by_ref().take(chunk).collect();
-            run.step(|| {
-                files
-                    .into_par_iter()
-                    .map(|file| file.and_then(|f| finish_file(&extractor, f, keep)))
-                    .inspect(|_| progress.inc(1))
-                    .collect()
-            })?;
+    let threads = pool.current_num_threads();
+    let stream = Stream::new(output, &files, threads);
+    pool.in_place_scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|_| stream.work(&extractor, keep, &progress));
         }
-        for files in rest.chunks(chunk) {
-            run.step(|| {
-                files
-                    .par_iter()
-                    .map(|path| read_document(&extractor, path, keep))
-                    .inspect(|_| progress.inc(1))
-                    .collect()
-            })?;
-        }
-        run.finish()
-    })?;
+    });
+    let output = stream.finish()?;
     progress.finish_and_clear();
     output.finish(&args, audit)
 }
 
-/// The most text read ahead of jieba's dictionary. A scanned text holds about three times its
-/// size in quantities; this covers the dictionary's build on the sample archive's texts.
+/// The most text scanned ahead of jieba's dictionary, parked until it is built. A scanned text
+/// holds about three times its size in quantities; this covers the dictionary's build on the
+/// sample archive's texts.
 const AHEAD_BYTES: usize = 8 << 20;
 
-/// Reads and scans files, a chunk at a time, until jieba's dictionary is built, all are read
-/// or [`AHEAD_BYTES`] of text is held.
-fn scan_ahead(
-    pool: &rayon::ThreadPool,
-    extractor: &Extractor,
-    files: &[PathBuf],
-    chunk: usize,
-) -> Vec<Result<Scanned, Failure>> {
-    let mut ahead: Vec<Result<Scanned, Failure>> = Vec::new();
-    let mut held = 0;
-    for files in files.chunks(chunk) {
-        if extractor.dictionary_loaded() || held > AHEAD_BYTES {
-            break;
+/// Files a worker may start ahead of the last one written, per worker: bounds the results held
+/// for the writer when one slow file holds up the files after it.
+const WINDOW_PER_THREAD: usize = 16;
+
+/// The files of a run going through the workers, and written in their order.
+///
+/// Each worker takes the next file, reads it and writes what is ready: no barrier between
+/// groups of files, where a worker waited for the group's slowest file. The first worker to
+/// need jieba's dictionary builds it; the others meanwhile read and scan files ahead (which
+/// needs no dictionary) and park them, up to [`AHEAD_BYTES`] of text, then finish the parked
+/// files first, in file order, once it is built. No thread is spawned for the dictionary: with
+/// two workers on two cores, a third busy thread only took time from them.
+struct Stream<'a> {
+    files: &'a [PathBuf],
+    window: usize,
+    state: Mutex<State>,
+    /// Signalled when files are written (a worker may wait for room in the window) and when the
+    /// run stops.
+    room: Condvar,
+    /// Taken by one worker at a time, the one that writes; the others go on reading.
+    output: Mutex<Output>,
+}
+
+/// What the workers share, under one lock held only to take or hand over a file.
+#[derive(Default)]
+struct State {
+    /// The next file to take.
+    next: usize,
+    /// Files scanned before the dictionary was built, by index.
+    parked: BTreeMap<usize, Scanned>,
+    parked_bytes: usize,
+    /// A worker has taken on building the dictionary.
+    building: bool,
+    /// Files read and not written yet, by index: the reorder buffer.
+    done: BTreeMap<usize, Result<Read, Failure>>,
+    /// The next file to write; files before it are written or being written.
+    written: usize,
+    /// A worker is writing.
+    writing: bool,
+    /// Why the run stopped early (the output could not be written).
+    error: Option<anyhow::Error>,
+}
+
+/// A file for a worker: a new one to read, or one scanned ahead of the dictionary.
+enum Job {
+    Read(usize),
+    Parked(usize, Scanned),
+}
+
+impl<'a> Stream<'a> {
+    fn new(output: Output, files: &'a [PathBuf], threads: usize) -> Self {
+        Stream {
+            files,
+            window: threads.max(1) * WINDOW_PER_THREAD,
+            state: Mutex::new(State::default()),
+            room: Condvar::new(),
+            output: Mutex::new(output),
         }
-        let scanned: Vec<_> = pool.install(|| {
-            files
-                .par_iter()
-                .map(|path| scan_file(extractor, path))
-                .collect()
-        });
-        held += scanned
-            .iter()
-            .map(|f| f.as_ref().map_or(0, |f| f.text.len()))
-            .sum::<usize>();
-        ahead.extend(scanned);
-    }
-    ahead
-}
-
-/// Chunks of files going through: one chunk written out while the next is read, so that
-/// memory holds two chunks' documents, not the archive's.
-struct Run<'a> {
-    pool: &'a rayon::ThreadPool,
-    output: &'a mut Output,
-    pending: Vec<Result<Read, Failure>>,
-    progress: &'a indicatif::ProgressBar,
-}
-
-impl Run<'_> {
-    /// Reads a chunk with `read` while the chunk before is written.
-    fn step(
-        &mut self,
-        read: impl FnOnce() -> Vec<Result<Read, Failure>> + Send,
-    ) -> anyhow::Result<()> {
-        let pending = std::mem::take(&mut self.pending);
-        let (output, progress) = (&mut *self.output, self.progress);
-        let (results, written) = self
-            .pool
-            .install(|| rayon::join(read, || output.write_chunk(pending, progress)));
-        written?;
-        self.pending = results;
-        Ok(())
     }
 
-    /// Writes the last chunk.
-    fn finish(self) -> anyhow::Result<()> {
-        self.output.write_chunk(self.pending, self.progress)
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A poisoned lock means a worker panicked; the scope re-raises that panic once the others
+        // are done, so they only need the state to stop.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// One worker: takes files until there are none left or the run stops.
+    fn work(&self, extractor: &Extractor, keep: Keep, progress: &indicatif::ProgressBar) {
+        // A worker that panics stops the others, who might otherwise wait for its file forever.
+        let _stop = StopOnPanic(self);
+        while let Some(job) = self.take(extractor) {
+            let (index, scanned) = match job {
+                Job::Parked(index, scanned) => (index, Ok(scanned)),
+                Job::Read(index) => {
+                    let scanned = scan_file(extractor, &self.files[index]);
+                    match scanned {
+                        Ok(scanned) if !extractor.dictionary_loaded() => {
+                            match self.park_or_build(extractor, index, scanned) {
+                                Some(scanned) => (index, Ok(scanned)),
+                                None => continue,
+                            }
+                        }
+                        other => (index, other),
+                    }
+                }
+            };
+            let read = scanned.and_then(|file| finish_file(extractor, file, keep));
+            self.hand_over(index, read, progress);
+        }
+    }
+
+    /// The next file for a worker, waiting while the window is full; `None` when all are taken
+    /// or the run stops.
+    fn take(&self, extractor: &Extractor) -> Option<Job> {
+        let mut state = self.lock();
+        loop {
+            if state.error.is_some() {
+                return None;
+            }
+            let loaded = extractor.dictionary_loaded();
+            if loaded && let Some((index, scanned)) = state.parked.pop_first() {
+                state.parked_bytes -= scanned.text.len();
+                return Some(Job::Parked(index, scanned));
+            }
+            if state.next >= self.files.len() {
+                if state.parked.is_empty() {
+                    return None;
+                }
+                // Only parked files are left: wait for the dictionary, then finish them.
+                drop(state);
+                extractor.load_dictionary();
+                state = self.lock();
+                continue;
+            }
+            // Before the dictionary is built, what is parked is bounded by its bytes instead.
+            if !loaded || state.next < state.written + self.window {
+                state.next += 1;
+                return Some(Job::Read(state.next - 1));
+            }
+            state = self
+                .room
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// A file scanned before jieba's dictionary was built: the first worker to get here builds
+    /// it and goes on with its file; the others park theirs and read on, until [`AHEAD_BYTES`]
+    /// are parked, when they wait for the dictionary. The file, when it is to be finished now.
+    fn park_or_build(&self, extractor: &Extractor, index: usize, file: Scanned) -> Option<Scanned> {
+        let mut state = self.lock();
+        if extractor.dictionary_loaded() {
+            return Some(file);
+        }
+        if !state.building {
+            state.building = true;
+        } else if state.parked_bytes < AHEAD_BYTES {
+            state.parked_bytes += file.text.len();
+            state.parked.insert(index, file);
+            return None;
+        }
+        drop(state);
+        extractor.load_dictionary();
+        Some(file)
+    }
+
+    /// Hands a file's result to the writer; writes, if no other worker is writing, every file
+    /// that is next in order.
+    fn hand_over(
+        &self,
+        index: usize,
+        read: Result<Read, Failure>,
+        progress: &indicatif::ProgressBar,
+    ) {
+        let mut state = self.lock();
+        state.done.insert(index, read);
+        if state.writing {
+            // The writer looks again for the next file before it stops.
+            return;
+        }
+        state.writing = true;
+        loop {
+            let mut ready = Vec::new();
+            let State { done, written, .. } = &mut *state;
+            while let Some(read) = done.remove(written) {
+                ready.push(read);
+                *written += 1;
+            }
+            if ready.is_empty() {
+                state.writing = false;
+                return;
+            }
+            drop(state);
+            // Room in the window for the files after these.
+            self.room.notify_all();
+            let written = self
+                .output
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .write_results(ready, progress);
+            state = self.lock();
+            if let Err(e) = written {
+                // `writing` stays set: nothing more is written, and the workers stop.
+                state.error = Some(e);
+                drop(state);
+                self.room.notify_all();
+                return;
+            }
+        }
+    }
+
+    /// The output, once every worker is done, or why the run stopped.
+    fn finish(self) -> anyhow::Result<Output> {
+        let state = self
+            .state
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(e) = state.error {
+            return Err(e);
+        }
+        Ok(self
+            .output
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// Stops a run when its worker unwinds.
+struct StopOnPanic<'s, 'a>(&'s Stream<'a>);
+
+impl Drop for StopOnPanic<'_, '_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.lock().error = Some(anyhow::anyhow!("a worker thread panicked"));
+            self.0.room.notify_all();
+        }
     }
 }
 
@@ -256,13 +385,14 @@ struct Output {
 }
 
 impl Output {
-    /// Writes a chunk's documents and notes its failures, in the order of the files.
-    fn write_chunk(
+    /// Writes files' documents and notes their failures, in the order given.
+    fn write_results(
         &mut self,
         results: Vec<Result<Read, Failure>>,
         progress: &indicatif::ProgressBar,
     ) -> anyhow::Result<()> {
         for result in results {
+            progress.inc(1);
             match result {
                 Ok(read) => {
                     self.documents += 1;
@@ -387,11 +517,6 @@ struct Scanned {
     title: Option<String>,
     text: String,
     reading: gongbao::Reading,
-}
-
-/// Reads, decodes and extracts one file, and renders its rows.
-fn read_document(extractor: &Extractor, path: &Path, keep: Keep) -> Result<Read, Failure> {
-    scan_file(extractor, path).and_then(|file| finish_file(extractor, file, keep))
 }
 
 fn failure(name: &str, error: String) -> Failure {
