@@ -199,7 +199,8 @@ struct State {
 /// A file for a worker: a new one to read, or one scanned ahead of the dictionary.
 enum Job {
     Read(usize),
-    Parked(usize, Scanned),
+    /// Boxed: a scanned file is large, and most jobs are reads.
+    Parked(usize, Box<Scanned>),
 }
 
 impl<'a> Stream<'a> {
@@ -225,7 +226,7 @@ impl<'a> Stream<'a> {
         let _stop = StopOnPanic(self);
         while let Some(job) = self.take(extractor) {
             let (index, scanned) = match job {
-                Job::Parked(index, scanned) => (index, Ok(scanned)),
+                Job::Parked(index, scanned) => (index, Ok(*scanned)),
                 Job::Read(index) => {
                     let scanned = scan_file(extractor, &self.files[index]);
                     match scanned {
@@ -255,7 +256,7 @@ impl<'a> Stream<'a> {
             let loaded = extractor.dictionary_loaded();
             if loaded && let Some((index, scanned)) = state.parked.pop_first() {
                 state.parked_bytes -= scanned.text.len();
-                return Some(Job::Parked(index, scanned));
+                return Some(Job::Parked(index, Box::new(scanned)));
             }
             if state.next >= self.files.len() {
                 if state.parked.is_empty() {
