@@ -433,7 +433,7 @@ impl<'a> View<'a> {
         let claims = &doc.claims;
         // What extract's own schemas found is there to read; other schemas, or a document
         // from elsewhere, match the subjects again.
-        let metrics = if doc.metrics.by_builtin_schemas && std::ptr::eq(schemas, Schemas::builtin())
+        let metrics = if std::ptr::eq(schemas, Schemas::builtin()) && doc.metrics.holds_for(claims)
         {
             claims.iter().map(|c| c.metric.as_deref()).collect()
         } else {

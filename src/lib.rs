@@ -84,10 +84,8 @@ impl Extractor {
         schema::Schemas::builtin().assign(&mut claims);
         Document {
             period: attribute::document_period(text, &claims),
+            metrics: model::MetricsSet::by_builtin_schemas(&claims),
             claims,
-            metrics: model::MetricsSet {
-                by_builtin_schemas: true,
-            },
             ..Document::default()
         }
     }

@@ -168,13 +168,39 @@ pub struct Document {
     pub(crate) metrics: MetricsSet,
 }
 
-/// Whether the built-in schemas set the claims' `metric` fields (extract does), so that an audit
-/// with those schemas takes them as they are rather than matching every subject again. It is a
-/// hint, not content: not written out and not compared (`==` holds whatever it says), and a
-/// document read back from a file has it unset, so its subjects are matched again.
+/// That the built-in schemas set the claims' `metric` fields (extract does), so that an audit
+/// with those schemas can take them as they are rather than matching every subject again. It
+/// holds a fingerprint of what the matching read and wrote (each claim's subject, kind, unit,
+/// `part_of` and `metric`, and their number): a claim edited, added or removed since no longer
+/// fits it, and the audit matches again. It is a hint, not content: not written out and not
+/// compared (`==` holds whatever it says); a document read back from a file has none.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct MetricsSet {
-    pub(crate) by_builtin_schemas: bool,
+    by_builtin_schemas: Option<u64>,
+}
+
+impl MetricsSet {
+    /// The hint for `claims`, whose metrics the built-in schemas have just set.
+    pub(crate) fn by_builtin_schemas(claims: &[Claim]) -> Self {
+        MetricsSet {
+            by_builtin_schemas: Some(Self::fingerprint(claims)),
+        }
+    }
+
+    /// Whether the built-in schemas set the metrics of `claims` as they are now.
+    pub(crate) fn holds_for(&self, claims: &[Claim]) -> bool {
+        self.by_builtin_schemas == Some(Self::fingerprint(claims))
+    }
+
+    fn fingerprint(claims: &[Claim]) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        claims.len().hash(&mut h);
+        for c in claims {
+            (&c.subject, c.kind, &c.unit, c.part_of, &c.metric).hash(&mut h);
+        }
+        h.finish()
+    }
 }
 
 impl PartialEq for MetricsSet {

@@ -751,7 +751,6 @@ mod matching {
             index
         }
 
-        /// Calls `visit` with every candidate matcher for `subject` (some more than once).
         /// Calls `visit` with each matcher that may fit `subject` (trimmed), and whether it is
         /// one that names the subject exactly (it fits, as far as its patterns go).
         pub(super) fn for_each_candidate(&self, subject: &str, mut visit: impl FnMut(usize, bool)) {

@@ -915,3 +915,23 @@ fn an_extracted_document_audits_as_it_does_read_back_from_json() {
     }
     assert!(checked > 100, "the samples make checks ({checked})");
 }
+
+/// Claims edited after extract are matched to metrics again, as in a document built by hand:
+/// what extract noted about their metrics no longer holds.
+#[test]
+fn edited_claims_are_matched_again() {
+    let text = "年末中国共产党党员总数为9191.4万名，比上年净增132.0万名，增长1.5%。";
+    let mut edited = gongbao::extract(text);
+    for claim in &mut edited.claims {
+        claim.metric = None;
+    }
+    let fresh = doc(edited.claims.clone());
+    let checks = audit(&edited);
+    assert!(
+        checks
+            .iter()
+            .any(|c| c.metric.as_deref() == Some("party.members.total")),
+        "{checks:?}"
+    );
+    assert_eq!(checks, audit(&fresh));
+}
