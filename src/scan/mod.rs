@@ -33,9 +33,9 @@ const SCALE_CHARS: &[char] = &['十', '百', '千', '万', '亿', '萬', '億'];
 /// The large scales: a range's low end without one takes the high end's (三至五万 = 3万至5万).
 const LARGE_SCALES: &[char] = &['万', '亿', '萬', '億'];
 /// Characters that join the two ends of a range (3至5万人, 3%—5%).
-const RANGE_JOINERS: &[&str] = &["至", "到", "—", "–", "－", "~", "～", "-"];
+const RANGE_JOINERS: &[char] = &['至', '到', '—', '–', '－', '~', '～', '-'];
 /// Words that join the two ends of a range closed by 之间 or 间 (20和30之间, 10000与20000间).
-const BETWEEN_JOINERS: &[&str] = &["和", "与", "與", "及"];
+const BETWEEN_JOINERS: &[char] = &['和', '与', '與', '及'];
 /// What closes a range opened by a [`BETWEEN_JOINERS`] word.
 const BETWEEN_CLOSERS: &[&str] = &["之间", "之間", "间", "間"];
 /// Characters that join items of a list sharing one unit (0.7和0.1个百分点).
@@ -157,7 +157,7 @@ fn read_group(rules: &Rules, text: &str, m: Range<usize>, out: &mut Vec<Quantity
     };
     if first.unit.is_empty()
         && first.value_max.is_none()
-        && starts_with_any(&text[first.end..], &[":", "："])
+        && text[first.end..].starts_with([':', '：'])
     {
         read_ratio(rules, text, first, out);
         return;
@@ -711,14 +711,16 @@ fn read_range(rules: &Rules, text: &str, low: Quantity) -> Quantity {
     let space_before = horizontal_space(&text[low.end..]);
     let mut at = low.end + space_before;
     let rest = &text[at..];
-    let (joiner, between) = match RANGE_JOINERS.iter().find(|j| rest.starts_with(**j)) {
-        Some(j) => (j, false),
-        None => match BETWEEN_JOINERS.iter().find(|j| rest.starts_with(**j)) {
-            Some(j) => (j, true),
-            None => return low,
-        },
+    // Every joiner is one character: the next one is compared with them, not the text with each.
+    let Some(joiner) = rest.chars().next() else {
+        return low;
     };
-    at += joiner.len();
+    let between = match joiner {
+        j if RANGE_JOINERS.contains(&j) => false,
+        j if BETWEEN_JOINERS.contains(&j) => true,
+        _ => return low,
+    };
+    at += joiner.len_utf8();
     let space_after = horizontal_space(&text[at..]);
     // 20 - 100 is a range; in a table row, 9.94\t-10.4 is two figures, the second negative.
     if (space_before > 0) != (space_after > 0) {
@@ -1013,10 +1015,6 @@ fn share_list_units(text: &str, qs: &mut [Quantity]) {
             a.rejected = b.rejected;
         }
     }
-}
-
-fn starts_with_any(s: &str, prefixes: &[&str]) -> bool {
-    prefixes.iter().any(|p| s.starts_with(p))
 }
 
 /// A number as the conformance test and other recognizers see it: text, character offsets and
