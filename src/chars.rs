@@ -5,6 +5,22 @@
 use std::convert::Infallible;
 use std::ops::ControlFlow;
 
+/// Whether `text` starts with `prefix`, compared byte by byte: the texts are short and most
+/// differ within a few bytes, where a call to `memcmp` would cost more than the comparison.
+pub(crate) fn starts_with(text: &[u8], prefix: &[u8]) -> bool {
+    prefix.len() <= text.len() && prefix.iter().zip(text).all(|(a, b)| a == b)
+}
+
+/// Whether `text` ends with `suffix`, compared byte by byte ([`starts_with`]).
+pub(crate) fn ends_with(text: &[u8], suffix: &[u8]) -> bool {
+    suffix.len() <= text.len()
+        && suffix
+            .iter()
+            .rev()
+            .zip(text.iter().rev())
+            .all(|(a, b)| a == b)
+}
+
 /// A filter of characters as 4096 bits, one for each value of a character's low 12 bits: a
 /// character whose bit is clear was surely not put in; one whose bit is set may have been, or
 /// may only share its low 12 bits with one that was (a false positive, which callers check).

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use regex::Regex;
 
-use crate::chars::CharFilter;
+use crate::chars::{CharFilter, ends_with, starts_with};
 use crate::scan::starts::StartSearch;
 use serde::Deserialize;
 
@@ -218,7 +218,7 @@ impl WordSet {
     pub(crate) fn contains(&self, w: &str) -> bool {
         Self::bucket(&self.by_first, &self.firsts, w.chars().next())
             .iter()
-            .any(|x| **x == *w)
+            .any(|x| x.len() == w.len() && starts_with(w.as_bytes(), x.as_bytes()))
     }
 
     /// The longest word that `s` starts with.
@@ -226,7 +226,7 @@ impl WordSet {
         let words = Self::bucket(&self.by_first, &self.firsts, s.chars().next());
         words
             .iter()
-            .find(|w| s.starts_with(&***w))
+            .find(|w| starts_with(s.as_bytes(), w.as_bytes()))
             .map(|w| &s[..w.len()])
     }
 
@@ -235,7 +235,7 @@ impl WordSet {
         let words = Self::bucket(&self.by_last, &self.lasts, s.chars().next_back());
         words
             .iter()
-            .find(|w| s.ends_with(&***w))
+            .find(|w| ends_with(s.as_bytes(), w.as_bytes()))
             .map(|w| &s[s.len() - w.len()..])
     }
 }

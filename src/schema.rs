@@ -639,6 +639,7 @@ impl Schemas {
 /// Matching subjects quickly: an index of the words patterns require, and a matcher for the
 /// regexes that only choose among fixed wordings.
 mod matching {
+    use crate::chars::starts_with;
     use regex::Regex;
     use rustc_hash::FxHashMap;
 
@@ -907,12 +908,6 @@ mod matching {
             }
             _ => text.trim(),
         }
-    }
-
-    /// Whether `text` starts with `prefix`, compared byte by byte: the texts are short and most
-    /// differ within a few bytes, where a call to `memcmp` would cost more than the comparison.
-    fn starts_with(text: &[u8], prefix: &[u8]) -> bool {
-        prefix.len() <= text.len() && prefix.iter().zip(text).all(|(a, b)| a == b)
     }
 
     /// The choices of a group of literal texts (`全国|全省)`), its `(` just read.
