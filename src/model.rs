@@ -162,7 +162,7 @@ pub struct Document {
     pub period: Option<String>,
     /// Every numeric claim, in reading order.
     pub claims: Vec<Claim>,
-    /// Whether the built-in schemas set the claims' `metric` fields.
+    /// What extract noted of the claims' `metric` fields ([`MetricsSet`]), for the audit.
     #[serde(skip)]
     #[schemars(skip)]
     pub(crate) metrics: MetricsSet,
