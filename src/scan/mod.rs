@@ -25,6 +25,7 @@ use compact_str::CompactString;
 use rust_decimal::Decimal;
 
 use crate::Qualifier;
+use crate::chars::CharFilter;
 use crate::rules::Rules;
 use numeral::{MAX_CHARS, Number, parse_number, parse_pieces, parse_range_pair};
 
@@ -267,12 +268,15 @@ fn find_number(rules: &Rules, text: &str, pos: usize) -> Option<Range<usize>> {
 }
 
 /// The built-in number pattern's match at `start`, when it is a plain number in digits
-/// (5.2, 1,234, 1244): most numbers of a bulletin, read without running the pattern. `None`
-/// when `start` is no digit or the digits may open a fraction (3分之1), for the pattern to
-/// read. Debug builds check each answer against the pattern.
+/// (5.2, 1,234, 1244) or a plain run of Chinese numerals ([`plain_chinese`]): most numbers of
+/// a bulletin, read without running the pattern. `None` when the digits may open a fraction
+/// (3分之1) or `start` holds neither, for the pattern to read. Debug builds check each answer
+/// against the pattern.
 fn plain_number(text: &str, start: usize) -> Option<Range<usize>> {
     let bytes = text.as_bytes();
-    digit_len(bytes, start)?;
+    if digit_len(bytes, start).is_none() {
+        return plain_chinese(text, start);
+    }
     let digits = |mut at: usize| {
         while let Some(n) = digit_len(bytes, at) {
             at += n;
@@ -303,6 +307,42 @@ fn plain_number(text: &str, start: usize) -> Option<Range<usize>> {
     }
     Some(start..end)
 }
+
+/// The built-in pattern's match at `start` when it is a run of Chinese numerals that nothing
+/// after can continue (一 of 进一步, 二〇二三 of 二〇二三年): a third of a bulletin's places a
+/// number may start. `None` when `start` is no numeral, or what follows may make the match
+/// longer or a fraction (a space, 兆, 点, 分, a digit), for the pattern to read.
+fn plain_chinese(text: &str, start: usize) -> Option<Range<usize>> {
+    let mut end = start;
+    for c in text[start..].chars() {
+        if is_chinese_numeral(c) {
+            end += c.len_utf8();
+            continue;
+        }
+        let may_continue = matches!(c, ' ' | '\t' | '\u{3000}' | '兆' | '点' | '點' | '分');
+        if may_continue || is_digit(c) {
+            return None;
+        }
+        break;
+    }
+    (end > start).then_some(start..end)
+}
+
+/// Whether `c` is one of the built-in pattern's Chinese numerals.
+fn is_chinese_numeral(c: char) -> bool {
+    CHINESE_NUMERALS.may_contain(Some(c)) && FRACTION_NUMERALS.contains(&c)
+}
+
+/// [`FRACTION_NUMERALS`] as a filter that turns most other characters away at once.
+static CHINESE_NUMERALS: CharFilter = {
+    let mut set = CharFilter::EMPTY;
+    let mut i = 0;
+    while i < FRACTION_NUMERALS.len() {
+        set.insert(FRACTION_NUMERALS[i]);
+        i += 1;
+    }
+    set
+};
 
 /// The length of the digit (half- or full-width) at byte `at`, if there is one.
 fn digit_len(bytes: &[u8], at: usize) -> Option<usize> {
@@ -1360,6 +1400,25 @@ mod tests {
         }
     }
 
+    /// Every character the plain reading takes for a Chinese numeral is one to the pattern,
+    /// and a run of them before any character it does not step aside for is the pattern's
+    /// whole match.
+    #[test]
+    fn plain_chinese_runs_are_the_patterns_matches() {
+        let rules = crate::default_rules();
+        let chars = (0..0x80).chain(0x3000..0xA000).chain(0xFF00..0xFFF0);
+        for c in chars.filter_map(char::from_u32) {
+            for text in [format!("{c}步"), format!("三{c}"), format!("十{c}五")] {
+                if let Some(m) = plain_chinese(&text, 0) {
+                    assert_eq!(Some(m), number_at(rules, &text, 0), "{text}");
+                }
+            }
+            let numeral = number_at(rules, &format!("{c}步"), 0).is_some_and(|m| m.start == 0);
+            let by_pattern = numeral && !SIGN_CHARS.contains(&c) && !is_digit(c);
+            assert_eq!(is_chinese_numeral(c), by_pattern, "{c}");
+        }
+    }
+
     #[test]
     fn fen_is_found_by_its_bytes() {
         for s in [
@@ -1415,7 +1474,7 @@ mod tests {
         /// The plain numbers read without the pattern are the pattern's matches.
         #[test]
         fn numbers_are_found_as_the_pattern_finds_them(
-            s in "[0-9０-９.．,，分之 \t\u{3000}一二十百万亿年%－负-]{0,40}"
+            s in "[0-9０-９.．,，分之 \t\u{3000}一二十百万亿兆点點〇兩壹廿年步%－负-]{0,40}"
         ) {
             let rules = crate::default_rules();
             let mut pos = 0;
