@@ -72,8 +72,9 @@ pub(crate) struct Nlp {
     memo: RwLock<HashMap<Box<str>, Tags>>,
 }
 
-/// The words of a string and their jieba tags.
-type Tags = Arc<[(Box<str>, Box<str>)]>;
+/// The words of a string and their jieba tags (inline: words and tags are short, and a
+/// text never seen before has hundreds of them tagged).
+type Tags = Arc<[(CompactString, CompactString)]>;
 
 /// How many tagged strings the memo keeps; past that, tags are computed each time.
 const MEMO_LIMIT: usize = 50_000;
@@ -112,7 +113,7 @@ impl Nlp {
             .jieba()
             .tag(s, true)
             .into_iter()
-            .map(|t| (t.word.into(), t.tag.into()))
+            .map(|t| (CompactString::from(t.word), CompactString::from(t.tag)))
             .collect();
         if let Ok(mut memo) = self.memo.write()
             && memo.len() < MEMO_LIMIT
