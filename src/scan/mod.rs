@@ -216,13 +216,17 @@ impl Groups {
 
     /// A plain number of the built-in pattern: a sign, then Arabic digits or Chinese numerals.
     fn plain(found: &str, at: usize) -> Groups {
-        let sign_len = found
-            .chars()
-            .next()
-            .filter(|c| SIGN_CHARS.contains(c))
-            .map_or(0, char::len_utf8);
+        // Told by bytes: most matches start with a digit or a numeral.
+        let sign_len = match found.as_bytes() {
+            [b'0'..=b'9', ..] => 0,
+            _ => found
+                .chars()
+                .next()
+                .filter(|c| SIGN_CHARS.contains(c))
+                .map_or(0, char::len_utf8),
+        };
         let core = at + sign_len..at + found.len();
-        let arabic = found[sign_len..].starts_with(is_digit);
+        let arabic = digit_len(found.as_bytes(), sign_len).is_some();
         Groups {
             sign: (sign_len > 0).then_some(at..at + sign_len),
             arabic: arabic.then(|| core.clone()),
@@ -599,6 +603,9 @@ fn denominator_given_back(text: &str, start: usize, end: usize) -> usize {
 /// 127.0.0.1) a dot is no decimal point.
 fn arabic_core_end(text: &str, start: usize, end: usize) -> usize {
     let core = &text[start..end];
+    if core.bytes().all(|b| b.is_ascii_digit()) {
+        return end; // no point and no separator: nothing to decide (most numbers)
+    }
     let point = core.find(['.', '．']);
     if let Some(p) = point
         && (dot_then_digit(&text[end..]) || digit_then_dot(&text[..start]))
@@ -631,7 +638,16 @@ fn is_digit(c: char) -> bool {
 /// Bytes of spaces and tabs (half- or full-width) at the start of `s`: PDF text puts them
 /// between a number and its scale or unit (十 余 万, １０ 成).
 fn horizontal_space(s: &str) -> usize {
-    s.len() - s.trim_start_matches([' ', '\t', '\u{3000}']).len()
+    // By bytes: this runs several times for every number, and most numbers have no space.
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    loop {
+        match bytes[at..] {
+            [b' ' | b'\t', ..] => at += 1,
+            [0xE3, 0x80, 0x80, ..] => at += 3,
+            _ => return at,
+        }
+    }
 }
 
 /// Scale characters and 余/多/几 after a number; stops where a unit begins with a scale character
@@ -643,7 +659,8 @@ fn read_scale(
 ) -> (CompactString, Option<Qualifier>, usize) {
     let mut scale = CompactString::default();
     let mut qualifier = None;
-    let mut last = text[..pos].chars().next_back();
+    // The character before, for 几: only asked for then.
+    let mut last = None;
     loop {
         let space = horizontal_space(&text[pos..]);
         let rest = &text[pos + space..];
@@ -654,7 +671,9 @@ fn read_scale(
                 !scale.is_empty() || scale_or_unit_follows(rules, &rest[c.len_utf8()..])
             }
             // 二十几万, 一百零几万, 十几: only after a place (几 alone after a digit is no number).
-            '几' | '幾' => last.is_some_and(|l| "十百千万亿萬億拾佰仟零〇".contains(l)),
+            '几' | '幾' => last
+                .or_else(|| text[..pos].chars().next_back())
+                .is_some_and(|l| "十百千万亿萬億拾佰仟零〇".contains(l)),
             _ => false,
         };
         if approximate {
