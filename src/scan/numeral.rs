@@ -49,11 +49,29 @@ pub fn parse_number(s: &str) -> Option<Number> {
 /// read after them: 9191.4 and 万), without joining them first.
 pub(crate) fn parse_pieces(pieces: &[&str]) -> Option<Number> {
     let plain = match pieces {
-        [digits] => plain_arabic(digits, ""),
+        [digits] | [digits, ""] => plain_arabic(digits, "").or_else(|| lone_digit(digits)),
         [digits, scale] => plain_arabic(digits, scale),
         _ => None,
     };
     plain.or_else(|| parse_general(pieces))
+}
+
+/// One Chinese digit alone (一, 两, 〇): a third of the numbers a bulletin's text holds, most of
+/// them inside words (进一步), read without the general reader, which gives the same.
+fn lone_digit(s: &str) -> Option<Number> {
+    let mut chars = s.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    let digit = match sym(c)? {
+        Sym::Digit(d) => d,
+        Sym::Liang => 2,
+        _ => return None,
+    };
+    Some(Number {
+        value: Decimal::from(digit),
+        precision: Decimal::ONE,
+    })
 }
 
 /// ASCII digits with at most one decimal point inside, then nothing or 万, 亿, 万亿 (9191.4万,
@@ -649,6 +667,25 @@ mod tests {
                 proptest::prop_assert_eq!(Some(written(fast)), general.map(written));
             }
         }
+    }
+
+    #[test]
+    fn lone_digits_read_like_the_general_reader() {
+        let chars = (0..0x80).chain(0x3000..0xA000).chain(0xFF00..0xFFF0);
+        let written = |n: Number| (n.value.to_string(), n.precision.to_string());
+        let mut read = 0;
+        for c in chars.filter_map(char::from_u32) {
+            let s = c.to_string();
+            if let Some(fast) = lone_digit(&s) {
+                assert_eq!(
+                    Some(written(fast)),
+                    parse_general(&[&s]).map(written),
+                    "{c}"
+                );
+                read += 1;
+            }
+        }
+        assert!(read >= 20, "the digits and their financial forms: {read}");
     }
 
     #[test]
