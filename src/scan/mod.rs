@@ -163,9 +163,12 @@ fn read_group(rules: &Rules, text: &str, m: Range<usize>, out: &mut Vec<Quantity
         read_ratio(rules, text, first, out);
         return;
     }
-    let mut q = read_range(rules, text, first);
-    reject_by_context(rules, text, &mut q);
-    out.push(q);
+    // Read on in place: a quantity is large, and each move copies it.
+    out.push(first);
+    if let Some(q) = out.last_mut() {
+        read_range(rules, text, q);
+        reject_by_context(rules, text, q);
+    }
 }
 
 /// A numeral as read: its value (or range), scale and where it ends.
@@ -763,31 +766,31 @@ fn normalize_unit(u: &str) -> (CompactString, Measure) {
 
 /// A range: 3至5万人, 3%—5%, 5~8倍, 20 - 100个, 20和30之间, 百分之三十到四十一. The low end takes
 /// the high end's large scale and unit when it has none.
-fn read_range(rules: &Rules, text: &str, low: Quantity) -> Quantity {
+fn read_range(rules: &Rules, text: &str, low: &mut Quantity) {
     if low.value_max.is_some() {
-        return low;
+        return;
     }
     let space_before = horizontal_space(&text[low.end..]);
     let mut at = low.end + space_before;
     let rest = &text[at..];
     // Every joiner is one character: the next one is compared with them, not the text with each.
     let Some(joiner) = rest.chars().next() else {
-        return low;
+        return;
     };
     let between = match joiner {
         j if RANGE_JOINERS.contains(&j) => false,
         j if BETWEEN_JOINERS.contains(&j) => true,
-        _ => return low,
+        _ => return,
     };
     at += joiner.len_utf8();
     let space_after = horizontal_space(&text[at..]);
     // 20 - 100 is a range; in a table row, 9.94\t-10.4 is two figures, the second negative.
     if (space_before > 0) != (space_after > 0) {
-        return low;
+        return;
     }
     at += space_after;
     let Some(mut high) = number_at(rules, text, at).and_then(|m| read_one(rules, text, m)) else {
-        return low;
+        return;
     };
     let mut end = high.end;
     if between {
@@ -795,7 +798,7 @@ fn read_range(rules: &Rules, text: &str, low: Quantity) -> Quantity {
         let after = high.number_end;
         let close = &text[after + horizontal_space(&text[after..])..];
         let Some(c) = BETWEEN_CLOSERS.iter().find(|c| close.starts_with(**c)) else {
-            return low;
+            return;
         };
         end = text.len() - close.len() + c.len();
         if high.end <= end {
@@ -805,40 +808,33 @@ fn read_range(rules: &Rules, text: &str, low: Quantity) -> Quantity {
             end = high.end;
         }
     }
-    if high.unit.is_empty() && percent_prefix(text, &low) {
+    if high.unit.is_empty() && percent_prefix(text, low) {
         // 百分之三十到四十一: the prefix gives both ends their unit.
         (high.unit, high.measure) = (low.unit.clone(), low.measure);
     }
     if !low.unit.is_empty() && low.unit != high.unit {
-        return low;
+        return;
     }
     let factor = large_scale(text, &high);
-    let (value, precision) = if low.unit.is_empty() && large_scale(text, &low) == Decimal::ONE {
+    let (value, precision) = if low.unit.is_empty() && large_scale(text, low) == Decimal::ONE {
         match (
             low.value.checked_mul(factor),
             low.precision.checked_mul(factor),
         ) {
             (Some(v), Some(p)) => (v, p),
-            _ => return low, // beyond Decimal: no range
+            _ => return, // beyond Decimal: no range
         }
     } else {
         (low.value, low.precision)
     };
     let high_value = high.value_max.unwrap_or(high.value);
     if high_value <= value {
-        return low;
+        return;
     }
-    Quantity {
-        end,
-        number_end: high.number_end,
-        value,
-        precision,
-        value_max: Some(high_value),
-        unit: high.unit.clone(),
-        measure: high.measure,
-        qualifier: high.qualifier.or(low.qualifier),
-        ..low
-    }
+    low.qualifier = high.qualifier.or(low.qualifier);
+    (low.end, low.number_end) = (end, high.number_end);
+    (low.value, low.precision, low.value_max) = (value, precision, Some(high_value));
+    (low.unit, low.measure) = (high.unit, high.measure);
 }
 
 /// Whether the quantity was written with the prefix 百分之 or 千分之, which can serve a range.
