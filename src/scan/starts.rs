@@ -101,7 +101,7 @@ impl StartSearch {
     fn next_start(&self, text: &str, mut at: usize) -> Option<usize> {
         let bytes = text.as_bytes();
         while at < bytes.len() {
-            at = self.skip_three_byte_run(bytes, at);
+            at = self.others.skip_three_byte_run(bytes, at);
             let Some(&lead) = bytes.get(at) else { break };
             let starts = if lead < 0x80 {
                 self.ascii >> lead & 1 == 1
@@ -114,37 +114,6 @@ impl StartSearch {
             at += utf8_len(lead);
         }
         None
-    }
-
-    /// Past the run of three-byte characters at `at` (most of a Chinese text) that no match
-    /// starts with, four at a time: their offsets follow from `at` alone, so the four are
-    /// read at once rather than each after the one before. Stops at a character that may
-    /// start a match or is not three bytes long, for the caller to look at.
-    fn skip_three_byte_run(&self, bytes: &[u8], mut at: usize) -> usize {
-        let code = |i: usize| {
-            u32::from(bytes[i] & 0x0F) << 12
-                | u32::from(bytes[i + 1] & 0x3F) << 6
-                | u32::from(bytes[i + 2] & 0x3F)
-        };
-        let three = |i: usize| bytes[i] & 0xF0 == 0xE0;
-        while at + 12 <= bytes.len() {
-            let all_three = three(at) & three(at + 3) & three(at + 6) & three(at + 9);
-            if !all_three {
-                break;
-            }
-            let any_start = self.others.may_hold(code(at))
-                | self.others.may_hold(code(at + 3))
-                | self.others.may_hold(code(at + 6))
-                | self.others.may_hold(code(at + 9));
-            if any_start {
-                break;
-            }
-            at += 12;
-        }
-        while at + 3 <= bytes.len() && three(at) && !self.others.may_hold(code(at)) {
-            at += 3;
-        }
-        at
     }
 }
 
