@@ -639,7 +639,7 @@ impl Schemas {
 /// Matching subjects quickly: an index of the words patterns require, and a matcher for the
 /// regexes that only choose among fixed wordings.
 mod matching {
-    use crate::chars::starts_with;
+    use crate::chars::{CharFilter, starts_with};
     use regex::Regex;
     use rustc_hash::FxHashMap;
 
@@ -658,8 +658,9 @@ mod matching {
         /// Where each bucket's keys start in `keys` (one more entry than buckets, for the last
         /// end).
         bucket_starts: Vec<u32>,
-        /// The buckets that hold keys, one bit each: a small table that skips most characters.
-        filled: [u64; Self::BUCKETS / 64],
+        /// The first characters of the keys: most characters of a subject start none, and
+        /// runs of them are skipped at once.
+        firsts: CharFilter,
         /// Matchers with a pattern that requires no known word: candidates for every subject.
         unkeyed: Vec<usize>,
     }
@@ -745,10 +746,7 @@ mod matching {
             index.bucket_starts = (0..=Self::BUCKETS)
                 .map(|b| index.keys.partition_point(|k| Self::bucket(k.first()) < b) as u32)
                 .collect();
-            for key in &index.keys {
-                let b = Self::bucket(key.first());
-                index.filled[b / 64] |= 1 << (b % 64);
-            }
+            index.firsts = CharFilter::of(index.keys.iter().map(IndexKey::first));
             index
         }
 
@@ -758,11 +756,8 @@ mod matching {
             if let Some(matchers) = self.exact.get(subject) {
                 matchers.iter().for_each(|&i| visit(i, true));
             }
-            for (at, c) in subject.char_indices() {
+            self.firsts.for_each_candidate(subject, |at, c| {
                 let b = Self::bucket(c);
-                if self.filled[b / 64] & 1 << (b % 64) == 0 {
-                    continue;
-                }
                 let bucket =
                     &self.keys[self.bucket_starts[b] as usize..self.bucket_starts[b + 1] as usize];
                 let rest = &subject[at..];
@@ -772,7 +767,7 @@ mod matching {
                         visit(key.matcher, false);
                     }
                 }
-            }
+            });
             self.unkeyed.iter().for_each(|&i| visit(i, false));
         }
     }
