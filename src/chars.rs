@@ -103,9 +103,9 @@ impl CharFilter {
     }
 
     /// Calls `visit` with each character of `s` that may be in the set, until it breaks.
-    /// Steps a character at a time; one of three bytes, as most of Chinese text is, is keyed by
-    /// its last two bytes without decoding it, and is tested for first: a branch the processor
-    /// predicts, and steps on from without waiting for the byte.
+    /// Runs of three-byte characters not in the set, as most of Chinese text is, are skipped
+    /// four at a time ([`CharFilter::skip_three_byte_run`]); the character a skip stops at is
+    /// looked at alone, a three-byte one keyed by its last two bytes without decoding it.
     fn try_each_candidate<B>(
         &self,
         s: &str,

@@ -219,7 +219,8 @@ impl Groups {
 
     /// A plain number of the built-in pattern: a sign, then Arabic digits or Chinese numerals.
     fn plain(found: &str, at: usize) -> Groups {
-        // Told by bytes: most matches start with a digit or a numeral.
+        // Most matches start with an ASCII digit, told by its byte; a sign is looked for
+        // only before anything else.
         let sign_len = match found.as_bytes() {
             [b'0'..=b'9', ..] => 0,
             _ => found
