@@ -9,11 +9,12 @@
 //! ```
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 
 use regex::Regex;
 
-use crate::chars::{CharFilter, ends_with, starts_with};
+use crate::chars::{ends_with, starts_with};
 use crate::scan::starts::StartSearch;
 use serde::Deserialize;
 
@@ -159,13 +160,74 @@ impl RuleFile {
 /// at a position compares against the few words that could match there and hashes nothing.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WordSet {
-    by_first: Vec<(char, Vec<Box<str>>)>,
-    by_last: Vec<(char, Vec<Box<str>>)>,
-    /// The first and the last characters of the words, by the low 12 bits of their code
-    /// points: most lookups are at a character no word starts (or ends) with, and are answered
-    /// by one bit.
-    firsts: CharFilter,
-    lasts: CharFilter,
+    by_first: Buckets,
+    by_last: Buckets,
+}
+
+/// Words grouped by one of their characters (the first or the last), a character's group found
+/// by one table lookup: scan and attribute look words up for nearly every number and figure,
+/// and a search among the groups' characters cost more than the few comparisons after it.
+#[derive(Debug, Clone, Default)]
+struct Buckets {
+    /// For each value of a character's low 12 bits, one more than the first bucket whose
+    /// character has them (0: none has). Buckets that share the bits are side by side.
+    index: Vec<u16>,
+    /// Each bucket's character and the range of its words in `words`.
+    buckets: Vec<(char, Range<usize>)>,
+    /// The words, bucket after bucket, each bucket's longest first.
+    words: Vec<Box<str>>,
+}
+
+impl Buckets {
+    const KEYS: usize = 4096;
+
+    fn key(c: char) -> usize {
+        c as usize % Self::KEYS
+    }
+
+    /// The buckets of `words` (longest first) by the character `by` picks.
+    fn new(words: &[Box<str>], by: fn(&str) -> Option<char>) -> Self {
+        let mut keyed: Vec<(usize, char, usize)> = words
+            .iter()
+            .enumerate()
+            .filter_map(|(order, w)| by(w).map(|c| (Self::key(c), c, order)))
+            .collect();
+        // By key, then character, then the words' longest-first order.
+        keyed.sort_unstable();
+        let mut out = Buckets {
+            index: vec![0; Self::KEYS],
+            ..Buckets::default()
+        };
+        for (key, c, order) in keyed {
+            if out.buckets.last().is_none_or(|(last, _)| *last != c) {
+                if out.index[key] == 0 {
+                    // A rule file of more than 65,534 words may have characters not found.
+                    out.index[key] = u16::try_from(out.buckets.len() + 1).unwrap_or(0);
+                }
+                out.buckets.push((c, out.words.len()..out.words.len()));
+            }
+            out.words.push(words[order].clone());
+            if let Some((_, range)) = out.buckets.last_mut() {
+                range.end = out.words.len();
+            }
+        }
+        out
+    }
+
+    /// The words of the bucket of `c` (none when there is no character).
+    fn of(&self, c: Option<char>) -> &[Box<str>] {
+        let Some(c) = c else { return &[] };
+        let key = Self::key(c);
+        let first = match self.index.get(key) {
+            Some(&i) if i > 0 => usize::from(i) - 1,
+            _ => return &[],
+        };
+        self.buckets[first..]
+            .iter()
+            .take_while(|(b, _)| Self::key(*b) == key)
+            .find(|(b, _)| *b == c)
+            .map_or(&[], |(_, range)| &self.words[range.clone()])
+    }
 }
 
 impl WordSet {
@@ -177,53 +239,27 @@ impl WordSet {
             .collect();
         words.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         words.dedup();
-        let bucket = |key: fn(&str) -> Option<char>| {
-            let mut buckets: Vec<(char, Vec<Box<str>>)> = Vec::new();
-            for w in &words {
-                let Some(c) = key(w) else { continue };
-                match buckets.binary_search_by_key(&c, |(k, _)| *k) {
-                    Ok(i) => buckets[i].1.push(w.clone()),
-                    Err(i) => buckets.insert(i, (c, vec![w.clone()])),
-                }
-            }
-            buckets
-        };
-        let by_first = bucket(|w| w.chars().next());
-        let by_last = bucket(|w| w.chars().next_back());
         WordSet {
-            firsts: CharFilter::of(by_first.iter().map(|(c, _)| *c)),
-            lasts: CharFilter::of(by_last.iter().map(|(c, _)| *c)),
-            by_first,
-            by_last,
+            by_first: Buckets::new(&words, |w| w.chars().next()),
+            by_last: Buckets::new(&words, |w| w.chars().next_back()),
         }
-    }
-
-    fn bucket<'s>(
-        buckets: &'s [(char, Vec<Box<str>>)],
-        bits: &CharFilter,
-        c: Option<char>,
-    ) -> &'s [Box<str>] {
-        c.filter(|&c| bits.may_contain(Some(c)))
-            .and_then(|c| buckets.binary_search_by_key(&c, |(k, _)| *k).ok())
-            .map_or(&[], |i| &buckets[i].1)
     }
 
     /// Every word of the set.
     pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
-        self.by_first
-            .iter()
-            .flat_map(|(_, words)| words.iter().map(|w| &**w))
+        self.by_first.words.iter().map(|w| &**w)
     }
 
     pub(crate) fn contains(&self, w: &str) -> bool {
-        Self::bucket(&self.by_first, &self.firsts, w.chars().next())
+        self.by_first
+            .of(w.chars().next())
             .iter()
             .any(|x| x.len() == w.len() && starts_with(w.as_bytes(), x.as_bytes()))
     }
 
     /// The longest word that `s` starts with.
     pub(crate) fn prefix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
-        let words = Self::bucket(&self.by_first, &self.firsts, s.chars().next());
+        let words = self.by_first.of(s.chars().next());
         words
             .iter()
             .find(|w| starts_with(s.as_bytes(), w.as_bytes()))
@@ -232,7 +268,7 @@ impl WordSet {
 
     /// The longest word that `s` ends with.
     pub(crate) fn suffix_of<'a>(&self, s: &'a str) -> Option<&'a str> {
-        let words = Self::bucket(&self.by_last, &self.lasts, s.chars().next_back());
+        let words = self.by_last.of(s.chars().next_back());
         words
             .iter()
             .find(|w| ends_with(s.as_bytes(), w.as_bytes()))
@@ -533,6 +569,36 @@ fn phrase_regex(phrases: &[String]) -> Option<Regex> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Characters that share their low 12 bits share a slot of the index: each still finds
+    /// its own words, longest first, and only them.
+    #[test]
+    fn word_sets_tell_characters_that_share_an_index_slot() {
+        let (a, b, c) = ('\u{4E07}', '\u{5E07}', '\u{6E07}'); // 万 and two sharing its slot
+        let words = [
+            format!("{a}元"),
+            format!("{a}"),
+            format!("{b}吨"),
+            format!("人{b}"),
+        ];
+        let set = WordSet::new(words.iter().cloned());
+        assert_eq!(
+            set.prefix_of(&format!("{a}元以上")),
+            Some(&*format!("{a}元"))
+        );
+        assert_eq!(set.prefix_of(&format!("{a}人")), Some(&*format!("{a}")));
+        assert_eq!(set.prefix_of(&format!("{b}吨")), Some(&*format!("{b}吨")));
+        assert_eq!(set.prefix_of(&format!("{c}吨")), None);
+        assert_eq!(set.suffix_of(&format!("个人{b}")), Some(&*format!("人{b}")));
+        assert_eq!(set.suffix_of(&format!("人{c}")), None);
+        assert!(set.contains(&format!("{b}吨")) && !set.contains(&format!("{c}吨")));
+        assert!(!set.contains(&format!("{a}吨")));
+        let mut listed: Vec<&str> = set.words().collect();
+        listed.sort_unstable();
+        let mut given: Vec<&str> = words.iter().map(String::as_str).collect();
+        given.sort_unstable();
+        assert_eq!(listed, given);
+    }
 
     #[test]
     fn default_rules_compile() {
