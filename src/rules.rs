@@ -336,6 +336,8 @@ pub struct Rules {
     pub(crate) not_claim_phrases: Option<Regex>,
     /// The phrases that `not_claim_phrases` finds, as written.
     pub(crate) not_claim_phrase_list: Vec<String>,
+    /// The same phrases as a word set, for the longest one at a position.
+    pub(crate) not_claim_phrase_words: WordSet,
     pub(crate) before: TaggedWords<crate::Qualifier>,
     pub(crate) after: TaggedWords<crate::Qualifier>,
     pub(crate) cues: TaggedWords<Cue>,
@@ -456,6 +458,7 @@ impl Rules {
             not_claim_before: WordSet::new(merged.not_claim_before),
             scope_after: WordSet::new(merged.scope_after),
             not_claim_phrases: phrase_regex(&merged.not_claim_phrases),
+            not_claim_phrase_words: WordSet::new(merged.not_claim_phrases.iter().cloned()),
             not_claim_phrase_list: merged.not_claim_phrases,
             before: qualifier_sets(merged.qualifiers_before),
             after: qualifier_sets(merged.qualifiers_after),

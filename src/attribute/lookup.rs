@@ -9,7 +9,7 @@ use std::ops::Range;
 use regex::Regex;
 
 use crate::chars::CharFilter;
-use crate::rules::Rules;
+use crate::rules::{Rules, WordSet};
 
 /// The characters that start or end the words looked up at the ends of a prefix. Most
 /// strings start or end with none of them, and telling so is cheaper than looking them up.
@@ -48,6 +48,8 @@ fn first_char(w: &str) -> Option<char> {
 /// (两万人两万人…) rescans it for every figure.
 pub(super) struct Phrases<'a> {
     regex: Option<&'a Regex>,
+    /// The phrases, for the walk near a figure.
+    words: &'a WordSet,
     text: &'a str,
     /// Characters of the phrases. A phrase that covers a character holds it; the empty phrase
     /// covers none.
@@ -68,6 +70,7 @@ impl<'a> Phrases<'a> {
         let list = &rules.not_claim_phrase_list;
         Phrases {
             regex: rules.not_claim_phrases.as_ref(),
+            words: &rules.not_claim_phrase_words,
             text,
             chars: Box::new(CharFilter::of(list.iter().flat_map(|p| p.chars()))),
             longest: list.iter().map(String::len).max().unwrap_or(0),
@@ -84,7 +87,7 @@ impl<'a> Phrases<'a> {
             return false;
         }
         match self.sync_point(at) {
-            Some(from) => self.cover_from(regex, from, at),
+            Some(from) => self.cover_from(from, at),
             None => {
                 let found = self
                     .found
@@ -111,34 +114,25 @@ impl<'a> Phrases<'a> {
         (from == 0).then_some(0)
     }
 
-    /// Whether a phrase found searching from `from` holds `at`. A phrase that starts at or
-    /// before `at` ends within the longest phrase's length of it, so the search reads no
-    /// further.
-    fn cover_from(&self, regex: &Regex, from: usize, at: usize) -> bool {
+    /// Whether a phrase found searching from `from` holds `at`, found as the regex finds them:
+    /// at the first position that starts one, the longest (the regex lists them longest
+    /// first), then on from its end. Near a figure the walk is a few characters long, where
+    /// setting up a regex search cost more than the search. A phrase that starts at or before
+    /// `at` ends within the longest phrase's length of it, so the walk reads no further.
+    fn cover_from(&self, from: usize, at: usize) -> bool {
         let mut end = (at + self.longest + 1).min(self.text.len());
         while !self.text.is_char_boundary(end) {
             end += 1;
         }
         let window = &self.text[..end];
         let mut pos = from;
-        while let Some(m) = regex.find_at(window, pos) {
-            if m.start() > at {
-                return false;
-            }
-            if m.end() > at {
-                return true;
-            }
-            // An empty phrase holds nothing; the search goes on after it.
-            pos = match m.is_empty() {
-                false => m.end(),
-                true => window[m.end()..]
-                    .chars()
-                    .next()
-                    .map_or(window.len() + 1, |c| m.end() + c.len_utf8()),
+        while pos <= at {
+            let rest = &window[pos..];
+            pos += match self.words.prefix_of(rest) {
+                Some(phrase) if pos + phrase.len() > at => return true,
+                Some(phrase) => phrase.len(),
+                None => rest.chars().next().map_or(1, char::len_utf8),
             };
-            if pos > window.len() {
-                break;
-            }
         }
         false
     }
