@@ -180,6 +180,9 @@ struct Buckets {
 
 impl Buckets {
     const KEYS: usize = 4096;
+    /// A slot whose buckets lie past where a `u16` can point: they are searched for (the
+    /// buckets are in order of slot, then character).
+    const SEARCH: u16 = u16::MAX;
 
     fn key(c: char) -> usize {
         c as usize % Self::KEYS
@@ -201,8 +204,9 @@ impl Buckets {
         for (key, c, order) in keyed {
             if out.buckets.last().is_none_or(|(last, _)| *last != c) {
                 if out.index[key] == 0 {
-                    // A rule file of more than 65,534 words may have characters not found.
-                    out.index[key] = u16::try_from(out.buckets.len() + 1).unwrap_or(0);
+                    // Past 65,534 buckets (rule files with that many first or last characters)
+                    // a slot cannot say where its buckets start: it says to search for them.
+                    out.index[key] = u16::try_from(out.buckets.len() + 1).unwrap_or(Self::SEARCH);
                 }
                 out.buckets.push((c, out.words.len()..out.words.len()));
             }
@@ -218,15 +222,19 @@ impl Buckets {
     fn of(&self, c: Option<char>) -> &[Box<str>] {
         let Some(c) = c else { return &[] };
         let key = Self::key(c);
-        let first = match self.index.get(key) {
-            Some(&i) if i > 0 => usize::from(i) - 1,
-            _ => return &[],
+        let bucket = match self.index.get(key) {
+            None | Some(0) => None,
+            Some(&Self::SEARCH) => self
+                .buckets
+                .binary_search_by_key(&(key, c), |(b, _)| (Self::key(*b), *b))
+                .ok()
+                .map(|i| &self.buckets[i]),
+            Some(&i) => self.buckets[usize::from(i) - 1..]
+                .iter()
+                .take_while(|(b, _)| Self::key(*b) == key)
+                .find(|(b, _)| *b == c),
         };
-        self.buckets[first..]
-            .iter()
-            .take_while(|(b, _)| Self::key(*b) == key)
-            .find(|(b, _)| *b == c)
-            .map_or(&[], |(_, range)| &self.words[range.clone()])
+        bucket.map_or(&[], |(_, range)| &self.words[range.clone()])
     }
 }
 
@@ -245,7 +253,7 @@ impl WordSet {
         }
     }
 
-    /// Every word of the set.
+    /// Every word of the set, in no particular order.
     pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
         self.by_first.words.iter().map(|w| &**w)
     }
@@ -601,6 +609,21 @@ mod tests {
         let mut given: Vec<&str> = words.iter().map(String::as_str).collect();
         given.sort_unstable();
         assert_eq!(listed, given);
+    }
+
+    /// A set with more first characters than an index slot can point past still finds each.
+    #[test]
+    fn word_sets_of_more_characters_than_slots_can_point_at_find_every_one() {
+        let chars: Vec<char> = (0x10000..0x10000 + 70_000)
+            .filter_map(char::from_u32)
+            .collect();
+        let set = WordSet::new(chars.iter().map(|c| format!("{c}吨")));
+        for c in &chars {
+            let word = format!("{c}吨");
+            assert!(set.contains(&word), "{c:?}");
+            assert_eq!(set.prefix_of(&format!("{word}以上")), Some(&*word));
+        }
+        assert!(!set.contains("吨"));
     }
 
     #[test]

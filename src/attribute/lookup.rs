@@ -54,8 +54,6 @@ pub(super) struct Phrases<'a> {
     /// Characters of the phrases. A phrase that covers a character holds it; the empty phrase
     /// covers none.
     chars: Box<CharFilter>,
-    /// The length in bytes of the longest phrase.
-    longest: usize,
     /// The phrases of the whole text, in order, once a figure in a long run of the phrases'
     /// characters needs them.
     found: OnceCell<Vec<Range<usize>>>,
@@ -73,7 +71,6 @@ impl<'a> Phrases<'a> {
             words: &rules.not_claim_phrase_words,
             text,
             chars: Box::new(CharFilter::of(list.iter().flat_map(|p| p.chars()))),
-            longest: list.iter().map(String::len).max().unwrap_or(0),
             found: OnceCell::new(),
         }
     }
@@ -117,17 +114,11 @@ impl<'a> Phrases<'a> {
     /// Whether a phrase found searching from `from` holds `at`, found as the regex finds them:
     /// at the first position that starts one, the longest (the regex lists them longest
     /// first), then on from its end. Near a figure the walk is a few characters long, where
-    /// setting up a regex search cost more than the search. A phrase that starts at or before
-    /// `at` ends within the longest phrase's length of it, so the walk reads no further.
+    /// setting up a regex search cost more than the search.
     fn cover_from(&self, from: usize, at: usize) -> bool {
-        let mut end = (at + self.longest + 1).min(self.text.len());
-        while !self.text.is_char_boundary(end) {
-            end += 1;
-        }
-        let window = &self.text[..end];
         let mut pos = from;
         while pos <= at {
-            let rest = &window[pos..];
+            let rest = &self.text[pos..];
             pos += match self.words.prefix_of(rest) {
                 Some(phrase) if pos + phrase.len() > at => return true,
                 Some(phrase) => phrase.len(),
