@@ -38,6 +38,17 @@ impl CharFilter {
         set
     }
 
+    /// The filter of `chars`, built at compile time for a fixed list.
+    pub(crate) const fn of_chars(chars: &[char]) -> Self {
+        let mut set = CharFilter::EMPTY;
+        let mut i = 0;
+        while i < chars.len() {
+            set.insert(chars[i]);
+            i += 1;
+        }
+        set
+    }
+
     pub(crate) const fn insert(&mut self, c: char) {
         let key = c as usize & 0xFFF;
         self.0[key / 64] |= 1 << (key % 64);

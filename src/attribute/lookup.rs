@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use crate::chars::CharFilter;
+use crate::chars::{CharFilter, ends_with, starts_with};
 use crate::rules::{Rules, WordSet};
 
 /// The characters that start or end the words looked up at the ends of a prefix. Most
@@ -151,9 +151,7 @@ impl<'r> AnyWord<'r> {
     pub(super) fn found_in(&self, s: &str) -> bool {
         let ends_here = |at: usize, c: char| {
             let before = &s.as_bytes()[..at + c.len_utf8()];
-            self.words
-                .iter()
-                .any(|w| ends_with_bytes(before, w.as_bytes()))
+            self.words.iter().any(|w| ends_with(before, w.as_bytes()))
         };
         self.has_empty || self.ends.any_in(s, ends_here)
     }
@@ -187,13 +185,7 @@ impl Telltales {
 
 /// The telltale characters.
 static TELLTALES: CharFilter = {
-    let mut set = CharFilter::EMPTY;
-    let chars = ['[', '(', '［', '（', '年', '季', '月', '中'];
-    let mut i = 0;
-    while i < chars.len() {
-        set.insert(chars[i]);
-        i += 1;
-    }
+    let mut set = CharFilter::of_chars(&['[', '(', '［', '（', '年', '季', '月', '中']);
     let mut c = '①' as u32;
     while c <= '⑳' as u32 {
         if let Some(circled) = char::from_u32(c) {
@@ -216,18 +208,7 @@ pub(super) fn find_word(s: &str, word: &str) -> Option<usize> {
     };
     memchr::memchr_iter(last, s)
         .filter_map(|end| (end + 1).checked_sub(w.len()))
-        .find(|&at| starts_with_bytes(&s[at..], w))
-}
-
-/// Whether `s` starts with `word`. The bytes are compared in place: the words here are a few
-/// bytes, and `starts_with` calls memcmp, which costs more than the comparison.
-fn starts_with_bytes(s: &[u8], word: &[u8]) -> bool {
-    s.len() >= word.len() && s.iter().zip(word).all(|(a, b)| a == b)
-}
-
-/// Whether `s` ends with `word` (see [`starts_with_bytes`]).
-fn ends_with_bytes(s: &[u8], word: &[u8]) -> bool {
-    s.len() >= word.len() && starts_with_bytes(&s[s.len() - word.len()..], word)
+        .find(|&at| starts_with(&s[at..], w))
 }
 
 /// Whether `word` occurs in `s` (see [`find_word`]).

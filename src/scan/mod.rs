@@ -342,15 +342,7 @@ fn is_chinese_numeral(c: char) -> bool {
 }
 
 /// [`FRACTION_NUMERALS`] as a filter that turns most other characters away at once.
-static CHINESE_NUMERALS: CharFilter = {
-    let mut set = CharFilter::EMPTY;
-    let mut i = 0;
-    while i < FRACTION_NUMERALS.len() {
-        set.insert(FRACTION_NUMERALS[i]);
-        i += 1;
-    }
-    set
-};
+static CHINESE_NUMERALS: CharFilter = CharFilter::of_chars(FRACTION_NUMERALS);
 
 /// The length of the digit (half- or full-width) at byte `at`, if there is one.
 fn digit_len(bytes: &[u8], at: usize) -> Option<usize> {
